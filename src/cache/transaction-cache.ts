@@ -1,0 +1,38 @@
+/**
+ * Cache of credit transactions shared between requests. Transactions are immutable, so an entry
+ * never goes stale; entries are keyed by tenant so a caller only ever sees what its own
+ * credentials fetched. Unknown ids are never cached (they may exist a moment later).
+ */
+import { LRUCache } from 'lru-cache';
+import type { CreditTransaction } from '../domain/credits';
+
+export interface TransactionCache {
+  getMany(tenant: string, ids: readonly string[]): Promise<(CreditTransaction | undefined)[]>;
+  setMany(tenant: string, transactions: readonly CreditTransaction[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface MemoryTransactionCacheOptions {
+  maxEntries?: number;
+  ttlMs?: number;
+}
+
+export class MemoryTransactionCache implements TransactionCache {
+  private readonly lru: LRUCache<string, CreditTransaction>;
+
+  constructor(options: MemoryTransactionCacheOptions = {}) {
+    this.lru = new LRUCache({ max: options.maxEntries ?? 50_000, ttl: options.ttlMs ?? 15 * 60_000 });
+  }
+
+  async getMany(tenant: string, ids: readonly string[]): Promise<(CreditTransaction | undefined)[]> {
+    return ids.map((id) => this.lru.get(`${tenant}\u0000${id}`));
+  }
+
+  async setMany(tenant: string, transactions: readonly CreditTransaction[]): Promise<void> {
+    for (const tx of transactions) this.lru.set(`${tenant}\u0000${tx.id}`, tx);
+  }
+
+  async close(): Promise<void> {
+    this.lru.clear();
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Environment → validated configuration. A bad value stops start-up with one message per
+ * problem, naming the variable; credentials are never echoed back.
+ */
+import { z } from 'zod';
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = (max: number) => z.coerce.number().int().positive().max(max);
+
+const environmentSchema = z
+  .object({
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    NODE_ENV: z.string().optional(),
+    WIX_API_KEY: z.string().min(1).optional(),
+    WIX_ACCOUNT_ID: z.string().min(1).optional(),
+    WIX_SITE_ID: z.string().min(1).optional(),
+    WIX_AUTH: z.enum(['forward']).optional(),
+    WIX_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://www.wixapis.com'),
+    WIX_ATTEMPT_TIMEOUT_MS: positiveInt(60_000).default(3_000),
+    REQUEST_DEADLINE_MS: positiveInt(120_000).default(10_000),
+    REDIS_URL: z.string().min(1).optional(),
+    ROUTER_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    INTROSPECTION: boolean.optional(),
+    LANDING_PAGE: boolean.optional(),
+    INCLUDE_STACKTRACE: boolean.optional(),
+    CORS_ORIGINS: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MAX_DEPTH: positiveInt(100).default(12),
+    MAX_ALIASES: positiveInt(1000).default(30),
+    MAX_TOKENS: positiveInt(100_000).default(2_000),
+    MAX_BODY_BYTES: positiveInt(10 * 1024 * 1024).default(64 * 1024),
+    SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  })
+  .superRefine((env, ctx) => {
+    if (env.WIX_ACCOUNT_ID && env.WIX_SITE_ID) {
+      ctx.addIssue({ code: 'custom', path: ['WIX_SITE_ID'], message: 'set WIX_ACCOUNT_ID or WIX_SITE_ID, not both' });
+    }
+    if (env.WIX_API_KEY && !env.WIX_ACCOUNT_ID && !env.WIX_SITE_ID) {
+      ctx.addIssue({ code: 'custom', path: ['WIX_ACCOUNT_ID'], message: 'WIX_API_KEY needs WIX_ACCOUNT_ID (or WIX_SITE_ID)' });
+    }
+    if (!env.WIX_API_KEY && (env.WIX_ACCOUNT_ID || env.WIX_SITE_ID)) {
+      ctx.addIssue({ code: 'custom', path: ['WIX_API_KEY'], message: 'WIX_ACCOUNT_ID/WIX_SITE_ID need WIX_API_KEY' });
+    }
+    if (env.WIX_API_KEY && env.WIX_AUTH === 'forward') {
+      ctx.addIssue({ code: 'custom', path: ['WIX_AUTH'], message: 'WIX_AUTH=forward excludes server-held WIX_API_KEY' });
+    }
+  });
+
+export type UpstreamMode =
+  | { kind: 'server-key'; apiKey: string; accountId?: string; siteId?: string }
+  | { kind: 'forward' }
+  | { kind: 'sandbox' };
+
+export interface Config {
+  host: string;
+  port: number;
+  production: boolean;
+  upstream: UpstreamMode;
+  wixBaseUrl: string;
+  attemptTimeoutMs: number;
+  requestDeadlineMs: number;
+  redisUrl: string | null;
+  routerSecret: string | null;
+  introspection: boolean;
+  landingPage: boolean;
+  includeStacktrace: boolean;
+  corsOrigins: string[];
+  logLevel: string;
+  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxBodyBytes: number };
+  sandboxPort: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset", as a shell `FOO= npm start` intends.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const upstream: UpstreamMode = e.WIX_API_KEY
+    ? { kind: 'server-key', apiKey: e.WIX_API_KEY, accountId: e.WIX_ACCOUNT_ID, siteId: e.WIX_SITE_ID }
+    : e.WIX_AUTH === 'forward'
+      ? { kind: 'forward' }
+      : { kind: 'sandbox' };
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    production,
+    upstream,
+    wixBaseUrl: e.WIX_API_BASE_URL,
+    attemptTimeoutMs: e.WIX_ATTEMPT_TIMEOUT_MS,
+    requestDeadlineMs: e.REQUEST_DEADLINE_MS,
+    redisUrl: e.REDIS_URL ?? null,
+    routerSecret: e.ROUTER_SECRET ?? null,
+    introspection: e.INTROSPECTION ?? !production,
+    landingPage: e.LANDING_PAGE ?? !production,
+    includeStacktrace: e.INCLUDE_STACKTRACE ?? false,
+    corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    logLevel: e.LOG_LEVEL,
+    limits: { maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxTokens: e.MAX_TOKENS, maxBodyBytes: e.MAX_BODY_BYTES },
+    sandboxPort: e.SANDBOX_PORT,
+  };
+}

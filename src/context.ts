@@ -1,0 +1,82 @@
+/**
+ * The per-request context: who is calling (credentials and the tenant derived from them), the
+ * request's deadline, a request id, and loaders made fresh for this request only.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ChargeService } from './charges/charge-service';
+import type { TransactionCache } from './cache/transaction-cache';
+import { unauthenticated } from './graphql/errors';
+import { BalanceLoader } from './loaders/balance.loader';
+import { createTransactionLoader, type TransactionLoader } from './loaders/transaction-by-id.loader';
+import type { WixCallOptions, WixClient } from './wix/wix-client';
+import { tenantKey, type WixCredentials } from './wix/wix-credentials';
+
+/** Long-lived collaborators shared by all requests (none holds per-request state). */
+export interface GatewayServices {
+  client: WixClient;
+  charges: ChargeService;
+  transactionCache: TransactionCache;
+}
+
+/** Where a request's Wix credentials come from. */
+export type CredentialSource = { kind: 'server'; credentials: WixCredentials } | { kind: 'forward' };
+
+export interface GatewayContext {
+  requestId: string;
+  /** Null when forwarding and the caller sent none: only schema-level operations work then. */
+  credentials: WixCredentials | null;
+  tenant: string | null;
+  /** Aborts at the request's deadline. */
+  signal: AbortSignal;
+  services: GatewayServices;
+  loaders: { transactionById: TransactionLoader; balance: BalanceLoader };
+  /** Credentials and deadline for an upstream call; throws UNAUTHENTICATED without credentials. */
+  callOptions(): WixCallOptions & { tenant: string; signal: AbortSignal };
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+/** A caller's own Wix credentials, as Wix takes them: Authorization plus one context header. */
+export function forwardedCredentials(headers: IncomingHttpHeaders): WixCredentials | null {
+  const authorization = single(headers.authorization);
+  const accountId = single(headers['wix-account-id']);
+  const siteId = single(headers['wix-site-id']);
+  if (!authorization) return null;
+  if (accountId && !siteId) return { authorization, accountId };
+  if (siteId && !accountId) return { authorization, siteId };
+  return null;
+}
+
+export interface ContextInput {
+  headers: IncomingHttpHeaders;
+  requestId?: string;
+  deadlineMs: number;
+}
+
+export function createContext(services: GatewayServices, source: CredentialSource, input: ContextInput): GatewayContext {
+  const credentials = source.kind === 'server' ? source.credentials : forwardedCredentials(input.headers);
+  const tenant = credentials ? tenantKey(credentials) : null;
+  const signal = AbortSignal.timeout(input.deadlineMs);
+  const callOptions = () => {
+    if (!credentials || !tenant) {
+      throw unauthenticated('Send your Wix credentials: an Authorization header and exactly one of wix-account-id or wix-site-id.');
+    }
+    return { credentials, tenant, signal };
+  };
+  return {
+    requestId: input.requestId ?? randomUUID(),
+    credentials,
+    tenant,
+    signal,
+    services,
+    callOptions,
+    loaders: {
+      transactionById: createTransactionLoader(services.client, services.transactionCache, tenant ?? '', callOptions),
+      balance: new BalanceLoader(services.client, callOptions),
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The composition root: one Wix client with its call policies, the shared caches and the charge
+ * service, and the HTTP server over them. `main.ts` and the tests build the gateway through here.
+ */
+import type { FastifyInstance } from 'fastify';
+import { MemoryTransactionCache, type TransactionCache } from './cache/transaction-cache';
+import { ChargeService } from './charges/charge-service';
+import { MemoryIdempotencyStore, type IdempotencyStore } from './charges/idempotency-store';
+import type { Config } from './config';
+import type { CredentialSource, GatewayServices } from './context';
+import { createMetrics } from './metrics';
+import { createServer } from './server';
+import { CircuitState, createCallPolicies, type RetryPolicyOptions } from './wix/retry-policy';
+import { WixClient } from './wix/wix-client';
+
+export type GatewayConfig = Omit<Config, 'upstream' | 'sandboxPort' | 'production' | 'redisUrl'>;
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  credentialSource: CredentialSource;
+  retry?: Partial<RetryPolicyOptions>;
+  chargeBackoff?: { initialDelayMs: number; maxDelayMs: number };
+  idempotencyStore?: IdempotencyStore;
+  transactionCache?: TransactionCache;
+  /** Process metrics off lets tests build many gateways in one process. */
+  collectDefaultMetrics?: boolean;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  services: GatewayServices;
+  /** Listens on the configured host and port; returns the base URL (http://host:port). */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config } = options;
+  const policies = createCallPolicies(config.attemptTimeoutMs, options.retry);
+  const client = new WixClient({
+    baseUrl: config.wixBaseUrl,
+    attemptTimeoutMs: config.attemptTimeoutMs,
+    readPolicy: policies.read,
+    chargePolicy: policies.charge,
+  });
+  const services: GatewayServices = {
+    client,
+    transactionCache: options.transactionCache ?? new MemoryTransactionCache(),
+    charges: new ChargeService(client, {
+      store: options.idempotencyStore ?? new MemoryIdempotencyStore(),
+      backoff: options.chargeBackoff,
+    }),
+  };
+  const metrics = createMetrics(options.collectDefaultMetrics ?? true);
+  for (const [name, breaker] of [['read', policies.readBreaker], ['charge', policies.chargeBreaker]] as const) {
+    breaker.onStateChange((state) => metrics.breakerOpen.labels(name).set(state === CircuitState.Closed ? 0 : 1));
+  }
+  const source = options.credentialSource;
+  const app = await createServer({
+    config,
+    services,
+    credentialSource: source,
+    metrics,
+    // Ready when the upstream answers at all; with forwarded credentials there is no key to ask with.
+    readiness: async () => {
+      if (source.kind !== 'server') return policies.readBreaker.state !== CircuitState.Open;
+      await client.getBalance({ credentials: source.credentials, signal: AbortSignal.timeout(config.attemptTimeoutMs) });
+      return true;
+    },
+  });
+  return {
+    app,
+    services,
+    async listen() {
+      await app.listen({ host: config.host, port: config.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      return `http://${host}:${port}`;
+    },
+    async close() {
+      await app.close();
+      await client.close();
+      await services.transactionCache.close();
+    },
+  };
+}

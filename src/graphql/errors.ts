@@ -1,0 +1,91 @@
+/**
+ * What clients see of failures: a stable `extensions.code` and a clear message, never an
+ * upstream body, URL, key or stack trace. Anything not recognised is masked as
+ * INTERNAL_SERVER_ERROR; the request id (added by the error-logging plugin) ties it to the log.
+ */
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { WixError, WixHttpError } from '../wix/wix-errors';
+
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes we raise on purpose, plus Apollo's own request-level codes: these pass through. */
+const CLIENT_CODES = new Set<string>([...Object.values(ErrorCode), ...Object.values(ApolloServerErrorCode)]);
+
+export function badUserInput(field: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, field } });
+}
+
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
+}
+
+export interface ErrorMappingOptions {
+  /** Callers' own credentials travel upstream: a 401/403 is theirs, not our configuration's. */
+  forwardedCredentials: boolean;
+}
+
+/** Maps an upstream failure to the client-facing error, or null when it must be masked. */
+export function clientErrorForUpstream(error: WixError, options: ErrorMappingOptions): { code: ErrorCode; message: string; retryable?: boolean } | null {
+  switch (error.kind) {
+    case 'timeout':
+      return { code: ErrorCode.UPSTREAM_TIMEOUT, message: 'The credits service did not answer in time.', retryable: true };
+    case 'connection':
+    case 'decode':
+      return { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: 'The credits service is unavailable.', retryable: true };
+    case 'circuit-open':
+      return { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: 'The credits service is failing; try again shortly.', retryable: true };
+    case 'http':
+      return clientErrorForStatus(error as WixHttpError, options);
+  }
+}
+
+function clientErrorForStatus(error: WixHttpError, options: ErrorMappingOptions): { code: ErrorCode; message: string; retryable?: boolean } | null {
+  if (error.status >= 500 || error.status === 429) {
+    return { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: 'The credits service is unavailable.', retryable: true };
+  }
+  if (options.forwardedCredentials && error.status === 401) {
+    return { code: ErrorCode.UNAUTHENTICATED, message: 'The Wix credentials of this request were rejected.' };
+  }
+  if (options.forwardedCredentials && error.status === 403) {
+    return { code: ErrorCode.FORBIDDEN, message: 'The Wix credentials of this request may not access this account.' };
+  }
+  // Server-held credentials rejected, or an upstream 4xx we should have prevented: our fault.
+  return null;
+}
+
+/** Apollo `formatError`: pass our own codes through, translate upstream failures, mask the rest. */
+export function createFormatError(options: ErrorMappingOptions & { includeStacktrace: boolean }) {
+  return (formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(raw);
+    const code = formatted.extensions?.code;
+    if (original instanceof WixError) {
+      const mapped = clientErrorForUpstream(original, options);
+      if (mapped) {
+        return {
+          message: mapped.message,
+          locations: formatted.locations,
+          path: formatted.path,
+          extensions: { code: mapped.code, ...(mapped.retryable ? { retryable: true } : {}) },
+        };
+      }
+    } else if (typeof code === 'string' && CLIENT_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+      const { stacktrace, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions: options.includeStacktrace ? { ...extensions, stacktrace } : extensions };
+    }
+    return {
+      message: 'Internal server error.',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}

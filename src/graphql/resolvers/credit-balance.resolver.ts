@@ -1,0 +1,12 @@
+import { Ctx, Query, Resolver } from 'type-graphql';
+import type { CreditBalance } from '../../domain/credits';
+import type { GatewayContext } from '../../context';
+import { CreditBalanceType } from '../types/credit-balance.type';
+
+@Resolver(() => CreditBalanceType)
+export class CreditBalanceResolver {
+  @Query(() => CreditBalanceType, { description: 'The credit wallet of the account: periodic and top-up credits.' })
+  creditBalance(@Ctx() ctx: GatewayContext): Promise<CreditBalance> {
+    return ctx.loaders.balance.load();
+  }
+}

@@ -1,0 +1,56 @@
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import type { CreditTransaction, TransactionFilter } from '../../domain/credits';
+import type { GatewayContext } from '../../context';
+import { badUserInput } from '../errors';
+import { loadTransactionConnection, MAX_PAGE_SIZE, type TransactionConnection } from '../pagination/transaction-connection';
+import { CreditTransactionConnectionType } from '../types/connection.type';
+import { CreditTransactionType } from '../types/credit-transaction.type';
+import { CreditTransactionFilterInput, SortOrder } from '../types/inputs.type';
+
+const MAX_FILTER_IDS = 100;
+
+function toFilter(input: CreditTransactionFilterInput | null | undefined): TransactionFilter | undefined {
+  if (!input) return undefined;
+  const filter: TransactionFilter = {};
+  for (const field of ['ids', 'externalRefIds'] as const) {
+    const list = input[field];
+    if (list == null) continue;
+    if (list.length > MAX_FILTER_IDS) throw badUserInput(`filter.${field}`, `filter.${field} takes at most ${MAX_FILTER_IDS} values.`);
+    filter[field] = list;
+  }
+  if (input.callerAppId != null) filter.callerAppId = input.callerAppId;
+  if (input.createdAfter != null) filter.createdAfter = input.createdAfter;
+  if (input.createdBefore != null) filter.createdBefore = input.createdBefore;
+  return filter;
+}
+
+@Resolver(() => CreditTransactionType)
+export class CreditTransactionResolver {
+  @Query(() => CreditTransactionType, { nullable: true, description: 'One transaction by id; null when unknown.' })
+  creditTransaction(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<CreditTransaction | null> {
+    return ctx.loaders.transactionById.load(id);
+  }
+
+  @Query(() => CreditTransactionConnectionType, { description: 'Transaction history, newest first by default.' })
+  async creditTransactions(
+    @Ctx() ctx: GatewayContext,
+    @Arg('filter', () => CreditTransactionFilterInput, { nullable: true }) filter?: CreditTransactionFilterInput | null,
+    @Arg('order', () => SortOrder, { defaultValue: SortOrder.DESC }) order: SortOrder = SortOrder.DESC,
+    @Arg('first', () => Int, { defaultValue: 20, description: `At most ${MAX_PAGE_SIZE}.` }) first = 20,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<TransactionConnection> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+      throw badUserInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}.`);
+    }
+    const connection = await loadTransactionConnection(ctx.services.client, ctx.callOptions(), {
+      filter: toFilter(filter),
+      order,
+      first,
+      after: after ?? undefined,
+    });
+    // Later lookups of these ids in the same request cost no upstream call.
+    for (const node of connection.nodes) ctx.loaders.transactionById.prime(node.id, node);
+    await ctx.services.transactionCache.setMany(ctx.callOptions().tenant, connection.nodes);
+    return connection;
+  }
+}

@@ -1,0 +1,72 @@
+import { createUnionType, Field, Float, ID, ObjectType } from 'type-graphql';
+import type { CreditTransaction } from '../../domain/credits';
+import { CreditBalanceType } from './credit-balance.type';
+import { CreditTransactionType } from './credit-transaction.type';
+
+@ObjectType('CreditsCharged')
+export class CreditsCharged {
+  @Field(() => CreditTransactionType)
+  transaction: CreditTransaction;
+
+  /** Resolved lazily (after the charge) by CreditsChargedResolver. */
+  @Field(() => CreditBalanceType)
+  balance?: CreditBalanceType;
+
+  constructor(transaction: CreditTransaction) {
+    this.transaction = transaction;
+  }
+}
+
+@ObjectType('InsufficientCredits')
+export class InsufficientCredits {
+  @Field(() => Float)
+  requiredCredits: number;
+
+  @Field(() => Float)
+  availableCredits: number;
+
+  @Field(() => String)
+  message: string;
+
+  constructor(requiredCredits: number, availableCredits: number) {
+    this.requiredCredits = requiredCredits;
+    this.availableCredits = availableCredits;
+    this.message = `Not enough credits: ${requiredCredits} required, ${availableCredits} available.`;
+  }
+}
+
+@ObjectType('IdempotencyKeyReused')
+export class IdempotencyKeyReused {
+  @Field(() => ID)
+  idempotencyKey: string;
+
+  @Field(() => String)
+  message: string;
+
+  constructor(idempotencyKey: string) {
+    this.idempotencyKey = idempotencyKey;
+    this.message = 'This idempotency key was already used for a different charge; make a new key for a new charge.';
+  }
+}
+
+@ObjectType('ChargeOutcomeUnknown')
+export class ChargeOutcomeUnknown {
+  @Field(() => ID)
+  idempotencyKey: string;
+
+  @Field(() => String)
+  message: string;
+
+  constructor(idempotencyKey: string) {
+    this.idempotencyKey = idempotencyKey;
+    this.message =
+      'The charge could not be confirmed in time. It was made at most once: retry with the same idempotencyKey and input to learn the outcome.';
+  }
+}
+
+export type ChargeCreditsResultMember = CreditsCharged | InsufficientCredits | IdempotencyKeyReused | ChargeOutcomeUnknown;
+
+export const ChargeCreditsResult = createUnionType({
+  name: 'ChargeCreditsResult',
+  types: () => [CreditsCharged, InsufficientCredits, IdempotencyKeyReused, ChargeOutcomeUnknown] as const,
+});

@@ -1,0 +1,75 @@
+/**
+ * Validation of `chargeCredits` input before any upstream call. Each rule names the field it
+ * guards (as `input.<path>`), so a client learns exactly what to fix.
+ */
+import { z } from 'zod';
+import type { ChargeRequest } from '../../domain/credits';
+import { badUserInput } from '../errors';
+
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const MAX_DESCRIPTION_LENGTH = 100;
+export const MAX_METADATA_BYTES = 8 * 1024;
+export const MAX_METADATA_DEPTH = 5;
+/** Upper bound for one charge: keeps credits an exactly representable, sane number. */
+export const MAX_CREDITS = 1_000_000_000;
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** Depth of nested objects/arrays: `{}` is 1, `{ a: { b: 1 } }` is 2. */
+export function jsonDepth(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  const children = Array.isArray(value) ? value : Object.values(value);
+  let deepest = 0;
+  for (const child of children) deepest = Math.max(deepest, jsonDepth(child));
+  return deepest + 1;
+}
+
+const guid = z.string().regex(GUID, 'must be a GUID such as 4f8b9a61-3c2d-4e5f-8a7b-1c2d3e4f5a6b');
+
+const chargeInputSchema = z.object({
+  credits: z
+    .number()
+    .refine(Number.isFinite, 'must be a finite number')
+    .refine((n) => n > 0, 'must be greater than 0')
+    .refine((n) => n <= MAX_CREDITS, `must be at most ${MAX_CREDITS}`),
+  cost: z
+    .object({
+      amount: z.string().refine((a) => !a.startsWith('-'), 'must not be negative'),
+      currencyCode: z.string().refine((c) => CURRENCIES.has(c), 'must be an ISO 4217 currency code such as USD'),
+    })
+    .nullish(),
+  description: z.string().max(MAX_DESCRIPTION_LENGTH, `must be at most ${MAX_DESCRIPTION_LENGTH} characters`).nullish(),
+  externalRefId: guid.nullish(),
+  metadata: z
+    .record(z.string(), z.unknown())
+    .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= MAX_METADATA_BYTES, `must be at most ${MAX_METADATA_BYTES} bytes serialized`)
+    .refine((m) => jsonDepth(m) <= MAX_METADATA_DEPTH, `must be nested at most ${MAX_METADATA_DEPTH} levels deep`)
+    .nullish(),
+  idempotencyKey: guid,
+});
+
+export interface ChargeCreditsInputShape {
+  credits: number;
+  cost?: { amount: string; currencyCode: string } | null;
+  description?: string | null;
+  externalRefId?: string | null;
+  metadata?: Record<string, unknown> | null;
+  idempotencyKey: string;
+}
+
+/** Validates and normalizes: absent and null optional fields become absent. */
+export function validateChargeInput(input: ChargeCreditsInputShape): ChargeRequest {
+  const parsed = chargeInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = ['input', ...issue.path.map(String)].join('.');
+    throw badUserInput(field, `${field} ${issue.message}`);
+  }
+  const v = parsed.data;
+  const request: ChargeRequest = { credits: v.credits, idempotencyKey: v.idempotencyKey.toLowerCase() };
+  if (v.cost) request.cost = { amount: v.cost.amount, currencyCode: v.cost.currencyCode };
+  if (v.description != null) request.description = v.description;
+  if (v.externalRefId != null) request.externalRefId = v.externalRefId;
+  if (v.metadata != null) request.metadata = v.metadata;
+  return request;
+}

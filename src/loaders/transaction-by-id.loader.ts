@@ -1,0 +1,34 @@
+/**
+ * Per-request DataLoader of transactions by id: every id asked for in one tick of one request
+ * becomes one upstream query per 100 ids; ids already in the shared tenant cache cost nothing.
+ */
+import DataLoader from 'dataloader';
+import type { CreditTransaction } from '../domain/credits';
+import type { TransactionCache } from '../cache/transaction-cache';
+import type { WixCallOptions, WixClient } from '../wix/wix-client';
+import { MAX_QUERY_LIMIT } from '../wix/wix-client';
+
+export type TransactionLoader = DataLoader<string, CreditTransaction | null>;
+
+export function createTransactionLoader(
+  client: WixClient,
+  cache: TransactionCache,
+  tenant: string,
+  callOptions: () => WixCallOptions,
+): TransactionLoader {
+  return new DataLoader<string, CreditTransaction | null>(
+    async (ids) => {
+      const options = callOptions(); // first: without credentials nothing, not even the cache, is read
+      const cached = await cache.getMany(tenant, ids);
+      const missing = ids.filter((_, i) => cached[i] === undefined);
+      if (missing.length === 0) return cached.map((tx) => tx ?? null);
+      const fetched = await client.getTransactionsByIds(options, missing);
+      const found = fetched.filter((tx): tx is CreditTransaction => tx !== null);
+      await cache.setMany(tenant, found);
+      const byId = new Map(found.map((tx) => [tx.id, tx]));
+      return ids.map((id, i) => cached[i] ?? byId.get(id) ?? null);
+    },
+    // The client splits larger batches too; matching sizes keeps one loader batch = one call.
+    { maxBatchSize: MAX_QUERY_LIMIT },
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * Start-up: configuration → the embedded sandbox upstream (when there are no Wix credentials and
+ * no forwarding) → the gateway. SIGINT/SIGTERM close the gateway, then the sandbox.
+ */
+import 'reflect-metadata';
+import { ConfigError, loadConfig, type Config } from './config';
+import type { CredentialSource } from './context';
+import { createGateway } from './gateway';
+import { startSandbox, type Sandbox } from './sandbox';
+
+const SAMPLE_QUERY = '{ creditBalance { availableCredits periodicCredits { balance cap } topUpCredits { balance } } }';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  let sandbox: Sandbox | null = null;
+  let credentialSource: CredentialSource;
+  let wixBaseUrl = config.wixBaseUrl;
+  const upstream = config.upstream;
+  if (upstream.kind === 'sandbox') {
+    sandbox = await startSandbox({ host: '127.0.0.1', port: config.sandboxPort });
+    wixBaseUrl = sandbox.url;
+    credentialSource = { kind: 'server', credentials: { authorization: sandbox.demo.apiKey, accountId: sandbox.demo.accountId } };
+  } else if (upstream.kind === 'server-key') {
+    credentialSource = {
+      kind: 'server',
+      credentials: upstream.accountId
+        ? { authorization: upstream.apiKey, accountId: upstream.accountId }
+        : { authorization: upstream.apiKey, siteId: upstream.siteId ?? '' },
+    };
+  } else {
+    credentialSource = { kind: 'forward' };
+  }
+
+  const gateway = await createGateway({ config: { ...config, wixBaseUrl }, credentialSource });
+  const url = await gateway.listen();
+  const lines = [`credits-gateway listening on ${url}/graphql (router subgraph: ${url}/subgraph)`];
+  if (sandbox) {
+    lines.push(
+      `No Wix credentials configured: using the embedded sandbox upstream at ${sandbox.url}`,
+      `  demo account ${sandbox.demo.accountId} (API key ${sandbox.demo.apiKey}); set WIX_API_KEY + WIX_ACCOUNT_ID or WIX_AUTH=forward for real Wix.`,
+    );
+  } else {
+    lines.push(`Upstream: ${upstream.kind === 'forward' ? 'Wix, with each caller\'s own credentials' : 'Wix, with the server-held API key'}`);
+  }
+  lines.push(
+    `Try it: curl -s ${url}/graphql -H 'content-type: application/json' -d '${JSON.stringify({ query: SAMPLE_QUERY })}'`,
+  );
+  if (config.landingPage) lines.push(`Or open ${url}/graphql in a browser for Apollo Sandbox.`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    gateway.app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await gateway.close();
+    await sandbox?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`credits-gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,263 @@
+/**
+ * Query Transactions: validates the Wix query language subset of the contract (filter, sort,
+ * cursor paging) and runs it as a keyset walk over an account's sorted entries.
+ */
+import type { WixCreditTransaction } from '../wix/wix-json';
+import { type CursorState, type SortOrder, decodeCursor, encodeCursor } from './cursor';
+import { invalidField } from './errors';
+import { type LedgerEntry, compareEntries } from './ledger';
+import { isPlainObject } from './charge-request';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 100;
+export const MAX_IN_VALUES = 100;
+export const MAX_SORT_ENTRIES = 5;
+
+const FIELDS = new Set(['id', 'externalRefId', 'callerAppId', 'idempotencyKey', 'createdDate']);
+const OPERATORS = new Set(['$eq', '$ne', '$in', '$nin', '$gt', '$gte', '$lt', '$lte']);
+
+type Predicate = (entry: LedgerEntry) => boolean;
+type Scalar = string | number;
+
+export interface QueryPlan {
+  filter: Record<string, unknown>;
+  predicate: Predicate;
+  order: SortOrder;
+  limit: number;
+  /** Absent on a first page. */
+  position?: { direction: 'next' | 'prev'; key: { createdMs: number; id: string } };
+}
+
+export interface QueryPage {
+  creditTransactions: WixCreditTransaction[];
+  pagingMetadata: { count: number; cursors: { next?: string; prev?: string }; hasNext: boolean };
+}
+
+function fieldValue(entry: LedgerEntry, field: string): Scalar | undefined {
+  switch (field) {
+    case 'id':
+      return entry.id;
+    case 'createdDate':
+      return entry.createdMs;
+    case 'externalRefId':
+      return entry.tx.externalRefId;
+    case 'callerAppId':
+      return entry.tx.callerAppId;
+    default:
+      return entry.tx.idempotencyKey;
+  }
+}
+
+/** createdDate compares as time, so its operands become epoch milliseconds. */
+function operand(field: string, raw: unknown, path: string): Scalar {
+  if (typeof raw !== 'string') throw invalidField(path, 'filter values must be strings', 'FORMAT');
+  if (field !== 'createdDate') return raw;
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms)) throw invalidField(path, 'createdDate must be an ISO-8601 date-time', 'FORMAT');
+  return ms;
+}
+
+function compileOperator(field: string, op: string, raw: unknown, path: string): Predicate {
+  if (!OPERATORS.has(op)) throw invalidField(path, `unsupported operator ${op}`, 'INVALID_ENUM_VALUE');
+  if (op === '$in' || op === '$nin') {
+    if (!Array.isArray(raw)) throw invalidField(path, `${op} takes an array`, 'FORMAT');
+    if (raw.length > MAX_IN_VALUES) throw invalidField(path, `${op} takes at most ${MAX_IN_VALUES} values`, 'MAX_SIZE');
+    const set = new Set<Scalar>(raw.map((v, i) => operand(field, v, `${path}[${i}]`)));
+    return op === '$in'
+      ? (e) => {
+          const v = fieldValue(e, field);
+          return v !== undefined && set.has(v);
+        }
+      : (e) => {
+          const v = fieldValue(e, field);
+          return v === undefined || !set.has(v);
+        };
+  }
+  const x = operand(field, raw, path);
+  switch (op) {
+    case '$eq':
+      return (e) => fieldValue(e, field) === x;
+    case '$ne':
+      return (e) => fieldValue(e, field) !== x;
+    case '$gt':
+      return (e) => {
+        const v = fieldValue(e, field);
+        return v !== undefined && v > x;
+      };
+    case '$gte':
+      return (e) => {
+        const v = fieldValue(e, field);
+        return v !== undefined && v >= x;
+      };
+    case '$lt':
+      return (e) => {
+        const v = fieldValue(e, field);
+        return v !== undefined && v < x;
+      };
+    default:
+      return (e) => {
+        const v = fieldValue(e, field);
+        return v !== undefined && v <= x;
+      };
+  }
+}
+
+export function compileFilter(filter: unknown): Predicate {
+  if (filter === undefined || filter === null) return () => true;
+  if (!isPlainObject(filter)) throw invalidField('query.filter', 'filter must be an object', 'FORMAT');
+  const predicates: Predicate[] = [];
+  for (const [field, spec] of Object.entries(filter)) {
+    const path = `query.filter.${field}`;
+    if (!FIELDS.has(field)) throw invalidField(path, `field ${field} is not filterable`, 'FIELD_NOT_ALLOWED');
+    if (isPlainObject(spec)) {
+      for (const [op, raw] of Object.entries(spec)) predicates.push(compileOperator(field, op, raw, `${path}.${op}`));
+    } else {
+      predicates.push(compileOperator(field, '$eq', spec, path));
+    }
+  }
+  if (predicates.length === 0) return () => true;
+  if (predicates.length === 1) return predicates[0];
+  return (e) => predicates.every((p) => p(e));
+}
+
+function parseSort(sort: unknown): SortOrder {
+  if (sort === undefined || sort === null) return 'DESC';
+  if (!Array.isArray(sort)) throw invalidField('query.sort', 'sort must be an array', 'FORMAT');
+  if (sort.length > MAX_SORT_ENTRIES)
+    throw invalidField('query.sort', `at most ${MAX_SORT_ENTRIES} sort entries`, 'MAX_SIZE');
+  sort.forEach((s, i) => {
+    if (!isPlainObject(s) || s.fieldName !== 'createdDate')
+      throw invalidField(`query.sort[${i}].fieldName`, 'only createdDate is sortable', 'INVALID_ENUM_VALUE');
+    if (s.order !== undefined && s.order !== 'ASC' && s.order !== 'DESC')
+      throw invalidField(`query.sort[${i}].order`, 'order must be ASC or DESC', 'INVALID_ENUM_VALUE');
+  });
+  // Every entry names createdDate, so the first one decides.
+  const first = sort[0] as { order?: SortOrder } | undefined;
+  return first?.order ?? 'DESC';
+}
+
+function parseLimit(raw: unknown, fallback: number): number {
+  if (raw === undefined || raw === null) return fallback;
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1)
+    throw invalidField('query.cursorPaging.limit', 'limit must be a positive integer', 'MIN');
+  if (raw > MAX_LIMIT) throw invalidField('query.cursorPaging.limit', `limit must be at most ${MAX_LIMIT}`, 'MAX');
+  return raw;
+}
+
+const isEmpty = (v: unknown): boolean =>
+  v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0);
+
+/** Validates a Query Transactions body for `accountId`; throws a 400 SandboxHttpError. */
+export function parseQuery(body: unknown, accountId: string): QueryPlan {
+  const root = isPlainObject(body) ? body : {};
+  const query = root.query ?? {};
+  if (!isPlainObject(query)) throw invalidField('query', 'query must be an object', 'FORMAT');
+  const paging = query.cursorPaging ?? {};
+  if (!isPlainObject(paging)) throw invalidField('query.cursorPaging', 'cursorPaging must be an object', 'FORMAT');
+
+  if (paging.cursor !== undefined && paging.cursor !== null && paging.cursor !== '') {
+    if (!isEmpty(query.filter) || !isEmpty(query.sort))
+      throw invalidField('query.cursorPaging.cursor', 'a cursor carries filter and sort: send neither with it', 'FIELD_NOT_ALLOWED');
+    const state = typeof paging.cursor === 'string' ? decodeCursor(paging.cursor) : undefined;
+    if (!state || state.accountId !== accountId)
+      throw invalidField('query.cursorPaging.cursor', 'invalid cursor', 'FORMAT');
+    return {
+      filter: state.filter,
+      predicate: compileFilter(state.filter),
+      order: state.order,
+      limit: parseLimit(paging.limit, state.limit),
+      position: { direction: state.direction, key: state.key },
+    };
+  }
+  const filter = isPlainObject(query.filter) ? query.filter : {};
+  return {
+    filter,
+    predicate: compileFilter(query.filter),
+    order: parseSort(query.sort),
+    limit: parseLimit(paging.limit, DEFAULT_LIMIT),
+  };
+}
+
+/** Index of the first entry strictly after `key` in ascending order. */
+function upperBound(entries: readonly LedgerEntry[], key: { createdMs: number; id: string }): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareEntries(entries[mid], key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first entry at or after `key` in ascending order. */
+function lowerBound(entries: readonly LedgerEntry[], key: { createdMs: number; id: string }): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareEntries(entries[mid], key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Up to `n` matches walking from (exclusive) `key` upward or downward in ascending order. */
+function walk(
+  entries: readonly LedgerEntry[],
+  predicate: Predicate,
+  up: boolean,
+  key: { createdMs: number; id: string } | undefined,
+  n: number,
+): LedgerEntry[] {
+  const out: LedgerEntry[] = [];
+  if (up) {
+    for (let i = key ? upperBound(entries, key) : 0; i < entries.length && out.length < n; i++)
+      if (predicate(entries[i])) out.push(entries[i]);
+  } else {
+    for (let i = key ? lowerBound(entries, key) - 1 : entries.length - 1; i >= 0 && out.length < n; i--)
+      if (predicate(entries[i])) out.push(entries[i]);
+  }
+  return out;
+}
+
+/** Runs a plan over entries sorted ascending by (createdMs, id). */
+export function runQuery(entries: readonly LedgerEntry[], plan: QueryPlan, accountId: string): QueryPage {
+  const asc = plan.order === 'ASC';
+  const direction = plan.position?.direction ?? 'next';
+  // Moving forward in ASC order, or backward in DESC order, walks the array upward.
+  const up = asc === (direction === 'next');
+  const found = walk(entries, plan.predicate, up, plan.position?.key, plan.limit + 1);
+  const more = found.length > plan.limit;
+  const page = more ? found.slice(0, plan.limit) : found;
+  if (direction === 'prev') page.reverse();
+
+  let hasNext: boolean;
+  let hasPrev: boolean;
+  if (direction === 'next') {
+    hasNext = more;
+    hasPrev = plan.position !== undefined && page.length > 0 && walk(entries, plan.predicate, !up, page[0], 1).length > 0;
+  } else {
+    hasPrev = more;
+    hasNext = page.length > 0 && walk(entries, plan.predicate, !up, page[page.length - 1], 1).length > 0;
+  }
+
+  const cursor = (dir: 'next' | 'prev', entry: LedgerEntry): string => {
+    const state: CursorState = {
+      accountId,
+      filter: plan.filter,
+      order: plan.order,
+      limit: plan.limit,
+      direction: dir,
+      key: { createdMs: entry.createdMs, id: entry.id },
+    };
+    return encodeCursor(state);
+  };
+  const cursors: { next?: string; prev?: string } = {};
+  if (hasNext) cursors.next = cursor('next', page[page.length - 1]);
+  if (hasPrev) cursors.prev = cursor('prev', page[0]);
+  return {
+    creditTransactions: page.map((e) => e.tx),
+    pagingMetadata: { count: page.length, cursors, hasNext },
+  };
+}

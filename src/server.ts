@@ -1,0 +1,135 @@
+/**
+ * The HTTP server: Fastify with two Apollo Servers over one set of resolvers.
+ *   /graphql   API schema for frontends and Apollo Sandbox (CSRF prevention, CORS, limits)
+ *   /subgraph  Federation 2 subgraph schema for the router (guarded by ROUTER_SECRET when set)
+ *   /healthz   the process is up;  /readyz  the upstream answers;  /metrics  Prometheus
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
+import type { Config } from './config';
+import { createContext, type CredentialSource, type GatewayContext, type GatewayServices } from './context';
+import { createFormatError } from './graphql/errors';
+import { maxAliasesRule, maxDepthRule } from './graphql/limits';
+import { errorLoggingPlugin } from './graphql/plugins';
+import { buildApiSchema, buildSubgraph } from './graphql/schema';
+import type { GatewayMetrics } from './metrics';
+
+export type ServerConfig = Pick<
+  Config,
+  'introspection' | 'landingPage' | 'includeStacktrace' | 'corsOrigins' | 'limits' | 'routerSecret' | 'requestDeadlineMs' | 'logLevel'
+>;
+
+export interface ServerDependencies {
+  config: ServerConfig;
+  services: GatewayServices;
+  credentialSource: CredentialSource;
+  metrics: GatewayMetrics;
+  /** Is the upstream reachable? Backs /readyz. */
+  readiness: () => Promise<boolean>;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function secretMatches(given: string | string[] | undefined, secret: string): boolean {
+  const value = Array.isArray(given) ? given[0] : given;
+  if (!value) return false;
+  const a = Buffer.from(value);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function createServer(deps: ServerDependencies): Promise<FastifyInstance> {
+  const { config, services, credentialSource, metrics } = deps;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers["router-authorization"]'], remove: true },
+    },
+    bodyLimit: config.limits.maxBodyBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    },
+  });
+
+  const apiSchema = buildApiSchema();
+  const subgraphSchema = buildSubgraph(apiSchema);
+  const formatError = createFormatError({
+    forwardedCredentials: credentialSource.kind === 'forward',
+    includeStacktrace: config.includeStacktrace,
+  });
+  const validationRules = [maxDepthRule(config.limits.maxDepth), maxAliasesRule(config.limits.maxAliases)];
+
+  const apollo = (schema: GraphQLSchema, extraPlugins: ApolloServerPlugin<GatewayContext>[]) =>
+    new ApolloServer<GatewayContext>({
+      schema,
+      logger: app.log,
+      introspection: config.introspection,
+      includeStacktraceInErrorResponses: config.includeStacktrace,
+      hideSchemaDetailsFromClientErrors: !config.introspection,
+      csrfPrevention: true,
+      formatError,
+      validationRules,
+      parseOptions: { maxTokens: config.limits.maxTokens },
+      plugins: [errorLoggingPlugin(app.log), ...extraPlugins],
+    });
+
+  const api = apollo(apiSchema, [
+    config.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
+    ApolloServerPluginInlineTraceDisabled(),
+  ]);
+  const subgraph = apollo(subgraphSchema, [ApolloServerPluginLandingPageDisabled()]);
+  await Promise.all([api.start(), subgraph.start()]);
+
+  await app.register(cors, {
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['content-type', 'authorization', 'wix-account-id', 'wix-site-id', 'apollo-require-preflight', 'x-request-id'],
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.labels(request.routeOptions.url ?? 'unknown', String(reply.statusCode)).observe(reply.elapsedTime / 1000);
+  });
+
+  const context = async (request: FastifyRequest): Promise<GatewayContext> =>
+    createContext(services, credentialSource, { headers: request.headers, requestId: String(request.id), deadlineMs: config.requestDeadlineMs });
+
+  const apiHandler = fastifyApolloHandler(api, { context });
+  app.route({ method: ['GET', 'POST'], url: '/graphql', handler: apiHandler });
+
+  const subgraphHandler = fastifyApolloHandler(subgraph, { context });
+  const routerSecret = config.routerSecret;
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/subgraph',
+    preHandler: async (request: FastifyRequest, reply: FastifyReply) => {
+      if (routerSecret && !secretMatches(request.headers['router-authorization'], routerSecret)) {
+        await reply.code(401).send({ errors: [{ message: 'This endpoint serves the router only.', extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+    },
+    handler: subgraphHandler,
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ready = await deps.readiness().catch(() => false);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'upstream unavailable' });
+  });
+  app.get('/metrics', async (_request, reply) =>
+    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+
+  // Fastify stops accepting and lets in-flight requests finish first; then the Apollo servers stop.
+  app.addHook('onClose', async () => {
+    await Promise.all([api.stop(), subgraph.stop()]);
+  });
+  return app;
+}

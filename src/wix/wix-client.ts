@@ -1,0 +1,131 @@
+/**
+ * The one module that talks to Wix AI Credits. Operations take the caller's credentials and an
+ * optional abort signal (the GraphQL request's deadline) and return domain objects.
+ */
+import type { ChargeRequest, CreditBalance, CreditTransaction, TransactionPage, TransactionQuery } from '../domain/credits';
+import { credentialHeaders, type WixCredentials } from './wix-credentials';
+import { WixHttpError, WixResponseDecodeError, type WixOperation } from './wix-errors';
+import { WixHttp, type WixHttpAnswer } from './wix-http';
+import {
+  WixDecodeError,
+  decodeBalance,
+  decodeQueryResponse,
+  decodeTransactionResponse,
+  encodeChargeRequest,
+  encodeQueryRequest,
+} from './wix-mapping';
+import { CREDIT_TRANSACTIONS_PATH } from './wix-json';
+import { singleAttemptPolicy, type WixCallPolicy } from './wix-policy';
+
+/** Wix's query limit: also the size of one `id $in` batch. */
+export const MAX_QUERY_LIMIT = 100;
+
+export interface WixClientOptions {
+  baseUrl: string;
+  /** Time limit of one attempt. */
+  attemptTimeoutMs?: number;
+  connections?: number;
+  /** Retry/breaker policy for reads (balance, get, query). */
+  readPolicy?: WixCallPolicy;
+  /** Policy for a single charge attempt: a breaker at most; charge retries live in the charge service. */
+  chargePolicy?: WixCallPolicy;
+}
+
+export interface WixCallOptions {
+  credentials: WixCredentials;
+  signal?: AbortSignal;
+}
+
+export class WixClient {
+  private readonly http: WixHttp;
+  private readonly attemptTimeoutMs: number;
+  private readonly readPolicy: WixCallPolicy;
+  private readonly chargePolicy: WixCallPolicy;
+
+  constructor(options: WixClientOptions) {
+    this.http = new WixHttp({ baseUrl: options.baseUrl, connections: options.connections });
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000;
+    this.readPolicy = options.readPolicy ?? singleAttemptPolicy;
+    this.chargePolicy = options.chargePolicy ?? singleAttemptPolicy;
+  }
+
+  getBalance(options: WixCallOptions): Promise<CreditBalance> {
+    return this.call('getBalance', this.readPolicy, options, 'POST', '/balance', '{}', decodeBalance);
+  }
+
+  /**
+   * One charge attempt (behind the charge breaker, never retried here): a lost answer must be
+   * resolved by looking the idempotency key up, which the charge service does.
+   * `body` lets a retry resend the exact bytes of the first attempt.
+   */
+  charge(options: WixCallOptions, request: ChargeRequest, body = WixClient.chargeBody(request)): Promise<CreditTransaction> {
+    return this.call('charge', this.chargePolicy, options, 'POST', '/charge', body, decodeTransactionResponse);
+  }
+
+  static chargeBody(request: ChargeRequest): string {
+    return JSON.stringify(encodeChargeRequest(request));
+  }
+
+  /** `null` when the id is unknown to (or not visible for) these credentials. */
+  async getTransaction(options: WixCallOptions, id: string): Promise<CreditTransaction | null> {
+    try {
+      return await this.call('getTransaction', this.readPolicy, options, 'GET', `/${encodeURIComponent(id)}`, undefined, decodeTransactionResponse);
+    } catch (error) {
+      if (error instanceof WixHttpError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  queryTransactions(options: WixCallOptions, query: TransactionQuery): Promise<TransactionPage> {
+    const limit = query.limit === undefined ? undefined : Math.min(query.limit, MAX_QUERY_LIMIT);
+    const body = JSON.stringify(encodeQueryRequest({ ...query, limit }));
+    return this.call('queryTransactions', this.readPolicy, options, 'POST', '/query', body, decodeQueryResponse);
+  }
+
+  /** One query call per ≤ 100 ids (in parallel); results in input order, `null` for unknown ids. */
+  async getTransactionsByIds(options: WixCallOptions, ids: readonly string[]): Promise<(CreditTransaction | null)[]> {
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += MAX_QUERY_LIMIT) chunks.push(ids.slice(i, i + MAX_QUERY_LIMIT));
+    const pages = await Promise.all(
+      chunks.map((chunk) =>
+        this.queryTransactions(options, { filter: { ids: [...new Set(chunk)] }, limit: MAX_QUERY_LIMIT }),
+      ),
+    );
+    const byId = new Map<string, CreditTransaction>();
+    for (const page of pages) for (const tx of page.items) byId.set(tx.id, tx);
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private call<T>(
+    operation: WixOperation,
+    policy: WixCallPolicy,
+    options: WixCallOptions,
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | undefined,
+    decode: (json: unknown) => T,
+  ): Promise<T> {
+    const headers = credentialHeaders(options.credentials);
+    return policy.execute(operation, options.signal, async ({ signal }) => {
+      const answer: WixHttpAnswer = await this.http.send({
+        operation,
+        method,
+        path: CREDIT_TRANSACTIONS_PATH + path,
+        body,
+        headers,
+        timeoutMs: this.attemptTimeoutMs,
+        signal,
+      });
+      try {
+        return decode(answer.json);
+      } catch (error) {
+        if (error instanceof WixDecodeError) throw new WixResponseDecodeError(operation, error.message, answer.requestId);
+        throw error;
+      }
+    });
+  }
+}

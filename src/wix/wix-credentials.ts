@@ -1,0 +1,24 @@
+/**
+ * Credentials for one upstream call: Wix's `Authorization` (an API key or app token, raw) plus
+ * exactly one context header. Server-held and caller-forwarded credentials share this shape.
+ */
+import { createHash } from 'node:crypto';
+
+export type WixContext = { accountId: string; siteId?: undefined } | { siteId: string; accountId?: undefined };
+
+export type WixCredentials = { authorization: string } & WixContext;
+
+export function credentialHeaders(credentials: WixCredentials): Record<string, string> {
+  return credentials.accountId !== undefined
+    ? { authorization: credentials.authorization, 'wix-account-id': credentials.accountId }
+    : { authorization: credentials.authorization, 'wix-site-id': credentials.siteId };
+}
+
+/**
+ * A tenant key for caches and loaders: a digest of the credential *and* the context, so an
+ * entry fetched with proven access is never served to a caller who only names the same account.
+ */
+export function tenantKey(credentials: WixCredentials): string {
+  const context = credentials.accountId !== undefined ? `account:${credentials.accountId}` : `site:${credentials.siteId}`;
+  return createHash('sha256').update(credentials.authorization).update('\n').update(context).digest('base64url');
+}

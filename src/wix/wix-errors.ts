@@ -1,0 +1,89 @@
+/**
+ * Typed upstream failures. Messages never carry credentials, the base URL or upstream bodies
+ * verbatim beyond Wix's own short `message`; the GraphQL layer decides what a client sees.
+ */
+import type { WixFieldViolation } from './wix-json';
+
+export type WixOperation = 'getBalance' | 'charge' | 'getTransaction' | 'queryTransactions';
+
+export abstract class WixError extends Error {
+  abstract readonly kind: 'http' | 'timeout' | 'connection' | 'decode' | 'circuit-open';
+  constructor(
+    message: string,
+    readonly operation: WixOperation,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export interface WixHttpErrorDetails {
+  status: number;
+  code: string | null;
+  description: string | null;
+  data: Record<string, unknown> | null;
+  fieldViolations: WixFieldViolation[];
+  requestId: string | null;
+  /** Seconds from a `Retry-After` header (429/503), when it was a number of seconds or a date. */
+  retryAfterSeconds: number | null;
+}
+
+/** The upstream answered with a non-2xx status. */
+export class WixHttpError extends WixError {
+  readonly kind = 'http' as const;
+  readonly status: number;
+  readonly code: string | null;
+  readonly description: string | null;
+  readonly data: Record<string, unknown> | null;
+  readonly fieldViolations: WixFieldViolation[];
+  readonly requestId: string | null;
+  readonly retryAfterSeconds: number | null;
+
+  constructor(operation: WixOperation, details: WixHttpErrorDetails) {
+    super(`Wix ${operation} failed with HTTP ${details.status}${details.code ? ` (${details.code})` : ''}`, operation);
+    this.status = details.status;
+    this.code = details.code;
+    this.description = details.description;
+    this.data = details.data;
+    this.fieldViolations = details.fieldViolations;
+    this.requestId = details.requestId;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+
+  /** 5xx: the request may or may not have taken effect. */
+  get isServerError(): boolean {
+    return this.status >= 500;
+  }
+}
+
+/** No complete answer within the attempt's time limit (or the request's deadline). */
+export class WixTimeoutError extends WixError {
+  readonly kind = 'timeout' as const;
+  constructor(operation: WixOperation, readonly timeoutMs: number) {
+    super(`Wix ${operation} did not answer within ${timeoutMs} ms`, operation);
+  }
+}
+
+/** The connection failed or was reset: for a write, the outcome is unknown. */
+export class WixConnectionError extends WixError {
+  readonly kind = 'connection' as const;
+  constructor(operation: WixOperation, readonly causeCode: string) {
+    super(`Wix ${operation} connection failed (${causeCode})`, operation);
+  }
+}
+
+/** A 2xx body that does not match the contract. */
+export class WixResponseDecodeError extends WixError {
+  readonly kind = 'decode' as const;
+  constructor(operation: WixOperation, reason: string, readonly requestId: string | null) {
+    super(`Wix ${operation} returned an undecodable body: ${reason}`, operation);
+  }
+}
+
+/** The circuit breaker for this operation class is open: failing fast without a call. */
+export class WixCircuitOpenError extends WixError {
+  readonly kind = 'circuit-open' as const;
+  constructor(operation: WixOperation) {
+    super(`Wix ${operation} is failing; circuit open`, operation);
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * How a client operation is attempted: how many times, with which backoff, behind which
+ * circuit breaker. The client stays free of that logic; `retry-policy.ts` provides the
+ * production policy and tests may pass their own.
+ */
+import type { WixOperation } from './wix-errors';
+
+export interface AttemptContext {
+  /** Aborts when the caller's deadline passes (or the policy gives up). */
+  signal: AbortSignal | undefined;
+  attempt: number;
+}
+
+export interface WixCallPolicy {
+  /** Runs `attempt` once or more; resolves with its first success or rejects with a WixError. */
+  execute<T>(operation: WixOperation, signal: AbortSignal | undefined, attempt: (ctx: AttemptContext) => Promise<T>): Promise<T>;
+}
+
+/** One attempt, no retry: what a policy-less client does. */
+export const singleAttemptPolicy: WixCallPolicy = {
+  execute: (_operation, signal, attempt) => attempt({ signal, attempt: 1 }),
+};

@@ -33,18 +33,21 @@ export class CreditTransactionResolver {
 
   @Query(() => CreditTransactionConnectionType, { description: 'Transaction history, newest first by default.' })
   async creditTransactions(
+    // Declared last-to-first: type-graphql lists arguments in reverse, and the SDL should read
+    // (filter, order, first, after) as the contract does.
+    @Arg('after', () => String, { nullable: true, description: 'endCursor (or an edge cursor) of the previous page.' }) after: string | null | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: `At most ${MAX_PAGE_SIZE}.` }) first: number | null | undefined,
+    @Arg('order', () => SortOrder, { nullable: true, defaultValue: SortOrder.DESC }) order: SortOrder | null | undefined,
+    @Arg('filter', () => CreditTransactionFilterInput, { nullable: true }) filter: CreditTransactionFilterInput | null | undefined,
     @Ctx() ctx: GatewayContext,
-    @Arg('filter', () => CreditTransactionFilterInput, { nullable: true }) filter?: CreditTransactionFilterInput | null,
-    @Arg('order', () => SortOrder, { defaultValue: SortOrder.DESC }) order: SortOrder = SortOrder.DESC,
-    @Arg('first', () => Int, { defaultValue: 20, description: `At most ${MAX_PAGE_SIZE}.` }) first = 20,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<TransactionConnection> {
+    first ??= 20;
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       throw badUserInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}.`);
     }
     const connection = await loadTransactionConnection(ctx.services.client, ctx.callOptions(), {
       filter: toFilter(filter),
-      order,
+      order: order ?? SortOrder.DESC,
       first,
       after: after ?? undefined,
     });

@@ -106,8 +106,15 @@ export class ChargeService {
     try {
       outcome = await this.attemptUntilKnown(call, request, stored?.state === 'attempted');
     } catch (error) {
-      if (!isAmbiguous(error)) await store.delete(key); // definitely not committed
+      if (!isAmbiguous(error) && !stored) await store.delete(key); // definitely not committed
       throw error;
+    }
+    if (outcome.kind === 'keyReused') {
+      // The key belongs to another input (found upstream, or refused with 409): that is not this
+      // input's outcome to remember. Recording it under this fingerprint would make the rightful
+      // owner's retries answer IdempotencyKeyReused; drop our own marker so they look the key up.
+      if (!stored) await store.delete(key);
+      return outcome;
     }
     if (outcome.kind !== 'unknown') await store.set(key, { fingerprint, state: 'done', outcome }, this.replayTtlMs);
     return outcome;
@@ -124,9 +131,14 @@ export class ChargeService {
         const found = await this.lookUp(call, request.idempotencyKey);
         if (found) return transactionMatchesRequest(found, request) ? { kind: 'charged', transaction: found } : { kind: 'keyReused' };
         if (call.signal.aborted) break;
-        sent = true;
-        const transaction = await this.client.charge(call, request, body);
-        return { kind: 'charged', transaction };
+        try {
+          const transaction = await this.client.charge(call, request, body);
+          return { kind: 'charged', transaction };
+        } catch (error) {
+          // Refused before reaching the ledger (breaker open, 429) is not a send.
+          if (!isRefusedUncommitted(error)) sent = true;
+          throw error;
+        }
       } catch (error) {
         const definite = this.definiteOutcome(error, request);
         if (definite) return definite;

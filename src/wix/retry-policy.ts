@@ -7,21 +7,22 @@
  *    upstream failures, never business answers (4xx), and lets one probe through when half-open.
  * Charges get the breaker alone: resending a charge is the charge service's decision.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BrokenCircuitError,
   CircuitState,
   ConsecutiveBreaker,
+  ConstantBackoff,
   ExponentialBackoff,
   circuitBreaker,
   fullJitterGenerator,
   handleWhen,
   retry,
-  wrap,
   type CircuitBreakerPolicy,
   type IBackoff,
   type IBackoffFactory,
-  type IPolicy,
   type IRetryBackoffContext,
+  type RetryPolicy,
 } from 'cockatiel';
 import { WixCircuitOpenError, WixError, WixHttpError, WixTimeoutError, type WixOperation } from './wix-errors';
 import type { AttemptContext, WixCallPolicy } from './wix-policy';
@@ -44,7 +45,9 @@ export const defaultRetryPolicyOptions: RetryPolicyOptions = {
   initialDelayMs: 50,
   maxDelayMs: 1_000,
   maxRetryAfterMs: 2_000,
-  breakerThreshold: 5,
+  // At 30 % failed attempts a run of 12 has p ≈ 5e-7: partial outages that retries absorb keep it
+  // closed, while a full outage opens it after four reads (three attempts each) have failed.
+  breakerThreshold: 12,
   halfOpenAfterMs: 5_000,
 };
 
@@ -59,31 +62,52 @@ function retryAfterMs(error: unknown): number | null {
   return error instanceof WixHttpError && error.status === 429 && error.retryAfterSeconds !== null ? error.retryAfterSeconds * 1000 : null;
 }
 
-/** Exponential backoff with full jitter that never waits less than a 429's Retry-After. */
-function retryAfterAware(inner: IBackoffFactory<unknown>): IBackoffFactory<IRetryBackoffContext<unknown>> {
-  return {
-    next(context: IRetryBackoffContext<unknown>): IBackoff<IRetryBackoffContext<unknown>> {
-      const step = inner.next(context);
-      const error = 'error' in context.result ? context.result.error : undefined;
-      return { duration: Math.max(step.duration, retryAfterMs(error) ?? 0), next: retryAfterAware(step).next };
-    },
-  };
-}
-
+/**
+ * Runs an operation: cockatiel's retry (which failures, how many attempts) around cockatiel's
+ * breaker. The wait between attempts (capped exponential backoff with full jitter, never less
+ * than a 429's Retry-After) is slept here rather than by cockatiel, whose delay cannot be
+ * aborted: a deadline that passes during a backoff ends the call at once and leaves no timer.
+ */
 class CockatielCallPolicy implements WixCallPolicy {
   constructor(
-    private readonly policy: IPolicy,
+    private readonly breaker: CircuitBreakerPolicy,
     private readonly timeoutMs: number,
+    private readonly retrying?: { policy: RetryPolicy; backoff: IBackoffFactory<IRetryBackoffContext<unknown>> },
   ) {}
 
   async execute<T>(operation: WixOperation, signal: AbortSignal | undefined, attempt: (ctx: AttemptContext) => Promise<T>): Promise<T> {
     let attempts = 0;
+    let backoff: IBackoff<IRetryBackoffContext<unknown>> | undefined;
+    let lastError: unknown;
+    const once = (context: { signal: AbortSignal }) =>
+      this.breaker.execute(async (inner) => {
+        try {
+          return await attempt({ signal: inner.signal, attempt: ++attempts });
+        } catch (error) {
+          lastError = error;
+          throw error;
+        }
+      }, context.signal);
     try {
-      return await this.policy.execute((context) => attempt({ signal: context.signal, attempt: ++attempts }), signal);
+      if (!this.retrying) return await once({ signal: signal ?? new AbortController().signal });
+      const { policy, backoff: factory } = this.retrying;
+      return await policy.execute(async (context) => {
+        if (context.attempt > 0) {
+          const backoffContext: IRetryBackoffContext<unknown> = { attempt: context.attempt, signal: context.signal, result: { error: lastError as Error } };
+          backoff = backoff ? backoff.next(backoffContext) : factory.next(backoffContext);
+          const wait = Math.max(backoff.duration, retryAfterMs(lastError) ?? 0);
+          try {
+            await sleep(wait, undefined, { signal: context.signal });
+          } catch {
+            throw new WixTimeoutError(operation, this.timeoutMs); // the deadline passed while waiting
+          }
+        }
+        return once(context);
+      }, signal);
     } catch (error) {
       if (error instanceof BrokenCircuitError) throw new WixCircuitOpenError(operation);
       if (error instanceof WixError) throw error;
-      // cockatiel reports an abort during backoff as its own error: that is our deadline passing.
+      // cockatiel reports an abort of its own as TaskCancelledError: that is our deadline passing.
       if (signal?.aborted) throw new WixTimeoutError(operation, this.timeoutMs);
       throw error;
     }
@@ -109,15 +133,12 @@ export function createCallPolicies(attemptTimeoutMs: number, overrides: Partial<
       const wait = retryAfterMs(error);
       return wait !== null && wait <= o.maxRetryAfterMs;
     }),
-    {
-      maxAttempts: o.maxAttempts - 1,
-      backoff: retryAfterAware(
-        new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: o.initialDelayMs, maxDelay: o.maxDelayMs }),
-      ),
-    },
+    // No delay of cockatiel's own: CockatielCallPolicy sleeps the backoff, abortably.
+    { maxAttempts: Math.max(0, o.maxAttempts - 1), backoff: new ConstantBackoff(0) },
   );
+  const readBackoff = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: o.initialDelayMs, maxDelay: o.maxDelayMs });
   return {
-    read: new CockatielCallPolicy(wrap(readRetry, readBreaker), attemptTimeoutMs),
+    read: new CockatielCallPolicy(readBreaker, attemptTimeoutMs, { policy: readRetry, backoff: readBackoff }),
     charge: new CockatielCallPolicy(chargeBreaker, attemptTimeoutMs),
     readBreaker,
     chargeBreaker,

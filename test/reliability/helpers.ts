@@ -1,0 +1,80 @@
+/**
+ * Shared pieces of the reliability suites: a harness whose sandbox does NOT deduplicate (the
+ * gateway alone must keep charges single), charge inputs, and small timing/concurrency tools.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { startHarness, type Harness, type HarnessOptions } from '../support/harness';
+import type { ChargeCreditsInput } from '../generated/schema-types';
+import type { SandboxAccount } from '../../src/sandbox';
+
+export interface ReliabilityRig extends Harness {
+  account: SandboxAccount;
+}
+
+/**
+ * Sandbox + gateway over loopback, deduplication off, the gateway holding the credentials of a
+ * fresh account with a large top-up balance.
+ */
+export async function startRig(options: Omit<HarnessOptions, 'credentials'> & { balance?: number } = {}): Promise<ReliabilityRig> {
+  let account: SandboxAccount | undefined;
+  const harness = await startHarness({
+    ...options,
+    sandbox: { historySize: 0, ...options.sandbox, deduplicate: false },
+    credentials: (sandbox) => {
+      account = sandbox.createAccount({ periodic: 0, topUp: options.balance ?? 1_000_000 });
+      return account;
+    },
+  });
+  harness.sandbox.setDeduplication(false);
+  if (!account) throw new Error('no account');
+  return Object.assign(harness, { account });
+}
+
+export function chargeInput(overrides: Partial<ChargeCreditsInput> = {}): ChargeCreditsInput {
+  return {
+    credits: 2.5,
+    cost: { amount: '0.125', currencyCode: 'USD' },
+    description: 'Image generation',
+    externalRefId: randomUUID(),
+    metadata: { feature: 'image', tags: ['a', 'b'] },
+    idempotencyKey: randomUUID(),
+    ...overrides,
+  };
+}
+
+/** Runs `tasks` with at most `limit` in flight; results in task order. */
+export async function withConcurrency<T>(limit: number, count: number, task: (index: number) => Promise<T>): Promise<T[]> {
+  const results = new Array<T>(count);
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const index = next++;
+      if (index >= count) return;
+      results[index] = await task(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+  return results;
+}
+
+export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - start };
+}
+
+export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Counts of active handles by type (timers, sockets, ...), for leak checks. */
+export function activeResources(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const name of process.getActiveResourcesInfo()) counts[name] = (counts[name] ?? 0) + 1;
+  return counts;
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}

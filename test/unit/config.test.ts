@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('configuration from the environment', () => {
+  it('defaults to the embedded sandbox on 127.0.0.1:4000 in development', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 4000, production: false, upstream: { kind: 'sandbox' }, introspection: true, landingPage: true });
+  });
+
+  it('uses server-held credentials when WIX_API_KEY and WIX_ACCOUNT_ID are set', () => {
+    expect(loadConfig({ WIX_API_KEY: 'k', WIX_ACCOUNT_ID: 'a' }).upstream).toEqual({ kind: 'server-key', apiKey: 'k', accountId: 'a', siteId: undefined });
+  });
+
+  it('forwards callers\' credentials with WIX_AUTH=forward', () => {
+    expect(loadConfig({ WIX_AUTH: 'forward' }).upstream).toEqual({ kind: 'forward' });
+  });
+
+  it('turns introspection and the landing page off in production, each overridable', () => {
+    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ introspection: false, landingPage: false, production: true });
+    expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true' })).toMatchObject({ introspection: true, landingPage: false });
+  });
+
+  it('stops with one message per bad value, naming the variable and never echoing a key', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', WIX_API_KEY: 'super-secret-key', WIX_API_BASE_URL: 'ftp://x', WIX_AUTH: 'sometimes' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems, message } = error as ConfigError;
+    expect(problems.some((p) => p.startsWith('PORT:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('WIX_API_BASE_URL:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('WIX_AUTH:'))).toBe(true);
+    expect(message).not.toContain('super-secret-key');
+  });
+
+  it('asks for an account id when only an API key is set', () => {
+    expect(() => loadConfig({ WIX_API_KEY: 'k' })).toThrow(/WIX_ACCOUNT_ID: WIX_API_KEY needs WIX_ACCOUNT_ID/);
+  });
+
+  it('rejects an account id and a site id together', () => {
+    expect(() => loadConfig({ WIX_API_KEY: 'k', WIX_ACCOUNT_ID: 'a', WIX_SITE_ID: 's' })).toThrow(/WIX_SITE_ID/);
+  });
+});

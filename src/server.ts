@@ -76,6 +76,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
       includeStacktraceInErrorResponses: config.includeStacktrace,
       hideSchemaDetailsFromClientErrors: !config.introspection,
       csrfPrevention: true,
+      stopOnTerminationSignals: false, // main.ts owns shutdown order: HTTP first, then upstream clients
       formatError,
       validationRules,
       parseOptions: { maxTokens: config.limits.maxTokens },

@@ -82,9 +82,17 @@ export class ChargeService {
     const fingerprint = chargeFingerprint(request);
     const running = this.inflight.get(key);
     if (running) {
-      // A different input under a key in use is refused at once; joiners share the outcome, or
-      // get `unknown` when their own deadline passes first.
-      if (running.fingerprint !== fingerprint) return Promise.resolve({ kind: 'keyReused' });
+      // Joiners share the outcome, or get `unknown` when their own deadline passes first. A
+      // different input waits for the running one to settle and is then judged by what it left
+      // (a finished charge refuses it without an upstream call): the running input does not own
+      // the key before the upstream says so (after a restart it may be the intruder).
+      if (running.fingerprint !== fingerprint) {
+        const after = running.outcome.then(
+          () => undefined,
+          () => undefined,
+        );
+        return abortable(after.then(() => this.charge(call, request)), call.signal, { kind: 'unknown' });
+      }
       return abortable(running.outcome, call.signal, { kind: 'unknown' });
     }
     const outcome = this.execute(key, fingerprint, call, request).finally(() => this.inflight.delete(key));
@@ -95,16 +103,20 @@ export class ChargeService {
   private async execute(key: string, fingerprint: string, call: ChargeCall, request: ChargeRequest): Promise<ChargeOutcome> {
     const { store } = this.options;
     const stored = await store.get(key);
+    let mayCharge = true;
     if (stored) {
-      if (stored.fingerprint !== fingerprint) return { kind: 'keyReused' };
-      if (stored.state === 'done') return stored.outcome;
+      if (stored.state === 'done') return stored.fingerprint === fingerprint ? stored.outcome : { kind: 'keyReused' };
+      // Another input attempted this key with its outcome unknown. The key is claimed, so this
+      // input is never sent; but the debit upstream may be this input's own (committed by an
+      // earlier process before the other input came), so look it up rather than refuse blindly.
+      if (stored.fingerprint !== fingerprint) mayCharge = false;
     } else {
       // Written before the first send: a retry after a lost answer must not take this for a new key.
       await store.set(key, { fingerprint, state: 'attempted' }, this.replayTtlMs);
     }
     let outcome: ChargeOutcome;
     try {
-      outcome = await this.attemptUntilKnown(call, request, stored?.state === 'attempted');
+      outcome = await this.attemptUntilKnown(call, request, mayCharge && stored?.state === 'attempted', mayCharge);
     } catch (error) {
       if (!isAmbiguous(error) && !stored) await store.delete(key); // definitely not committed
       throw error;
@@ -120,7 +132,7 @@ export class ChargeService {
     return outcome;
   }
 
-  private async attemptUntilKnown(call: ChargeCall, request: ChargeRequest, attemptedBefore: boolean): Promise<ChargeOutcome> {
+  private async attemptUntilKnown(call: ChargeCall, request: ChargeRequest, attemptedBefore: boolean, mayCharge: boolean): Promise<ChargeOutcome> {
     const body = WixClient.chargeBody(request);
     let backoff: IBackoff<unknown> | undefined;
     let sent = attemptedBefore; // whether any attempt, now or earlier, may have reached the upstream
@@ -130,6 +142,7 @@ export class ChargeService {
       try {
         const found = await this.lookUp(call, request.idempotencyKey);
         if (found) return transactionMatchesRequest(found, request) ? { kind: 'charged', transaction: found } : { kind: 'keyReused' };
+        if (!mayCharge) return { kind: 'keyReused' };
         if (call.signal.aborted) break;
         try {
           const transaction = await this.client.charge(call, request, body);

@@ -18,19 +18,21 @@ import { withConcurrency } from './helpers';
 const SEEDS = [11, 23, 37, 41, 59];
 const OPS_PER_SEED = 1_000;
 const KEYS = 20;
-const PHASES = 4;
+const PHASES = 8;
+/** Odd phases run with a deadline barely above one attempt's timeout, so outcomes go unknown. */
+const DEADLINES_MS = [1_500, 450];
 const IN_FLIGHT = 20;
 /** Share of operations that send a different input under a key (must never debit twice). */
 const VARIANT_SHARE = 0.05;
 
 const FAULTS: FaultRule[] = [
-  { routes: ['charge'], kind: 'resetBeforeCommit', probability: 0.07 },
-  { routes: ['charge'], kind: 'resetAfterCommit', probability: 0.1 },
-  { routes: ['charge'], kind: 'hang', probability: 0.03 },
-  { routes: ['charge'], kind: 'status503', probability: 0.07 },
-  { routes: ['query'], kind: 'status503', probability: 0.06 },
-  { routes: ['query'], kind: 'resetBeforeCommit', probability: 0.02 },
-  { routes: ['query'], kind: 'hang', probability: 0.01 },
+  { routes: ['charge'], kind: 'resetBeforeCommit', probability: 0.15 },
+  { routes: ['charge'], kind: 'resetAfterCommit', probability: 0.2 },
+  { routes: ['charge'], kind: 'hang', probability: 0.1 },
+  { routes: ['charge'], kind: 'status503', probability: 0.15 },
+  { routes: ['query'], kind: 'status503', probability: 0.12 },
+  { routes: ['query'], kind: 'resetBeforeCommit', probability: 0.05 },
+  { routes: ['query'], kind: 'hang', probability: 0.04 },
 ];
 
 // No `balance` field: a failed balance read must not hide a charge's outcome from the history.
@@ -87,9 +89,9 @@ function keySpecs(random: () => number): KeySpec[] {
   });
 }
 
-async function startGateway(sandbox: Sandbox, account: SandboxAccount): Promise<{ gateway: Gateway; url: string }> {
+async function startGateway(sandbox: Sandbox, account: SandboxAccount, requestDeadlineMs = 1_500): Promise<{ gateway: Gateway; url: string }> {
   const gateway = await createGateway({
-    config: testConfig({ wixBaseUrl: sandbox.url, requestDeadlineMs: 1_500, attemptTimeoutMs: 300 }),
+    config: testConfig({ wixBaseUrl: sandbox.url, requestDeadlineMs, attemptTimeoutMs: 300 }),
     credentialSource: { kind: 'server', credentials: { authorization: account.apiKey, accountId: account.accountId } },
     retry: { initialDelayMs: 5, maxDelayMs: 60, halfOpenAfterMs: 200 },
     chargeBackoff: { initialDelayMs: 5, maxDelayMs: 60 },
@@ -118,8 +120,10 @@ interface Summary {
   successes: number;
   unknowns: number;
   failures: number;
+  failureReasons: Record<string, number>;
   debits: number;
   chargeSends: number;
+  querySends: number;
   violations: number;
 }
 
@@ -175,7 +179,7 @@ async function runSeed(seed: number): Promise<{ summary: Summary; violations: st
     const perPhase = Math.ceil(OPS_PER_SEED / PHASES);
     for (let phase = 0; phase < PHASES; phase++) {
       const slice = plan.slice(phase * perPhase, (phase + 1) * perPhase);
-      const { gateway, url } = await startGateway(sandbox, account);
+      const { gateway, url } = await startGateway(sandbox, account, DEADLINES_MS[phase % DEADLINES_MS.length]);
       try {
         const outcomes = await withConcurrency(IN_FLIGHT, slice.length, (i) =>
           runCharge(url, slice[i].variant ? slice[i].spec.variant : slice[i].spec.input),
@@ -186,6 +190,7 @@ async function runSeed(seed: number): Promise<{ summary: Summary; violations: st
       }
     }
     const chargeSends = sandbox.counters.get('charge');
+    const querySends = sandbox.counters.get('query');
     const ledger = sandbox.transactionsOf(account.accountId);
     const after = new Decimal(sandbox.balanceOf(account.accountId).available);
     const violations = check(specs, ops, ledger, before.minus(after));
@@ -223,8 +228,13 @@ async function runSeed(seed: number): Promise<{ summary: Summary; violations: st
         successes: count('success'),
         unknowns: count('unknown'),
         failures: count('failure'),
+        failureReasons: ops.reduce<Record<string, number>>((acc, op) => {
+          if (op.outcome.kind === 'failure') acc[op.outcome.reason] = (acc[op.outcome.reason] ?? 0) + 1;
+          return acc;
+        }, {}),
         debits: ledger.length,
         chargeSends,
+        querySends,
         violations: violations.length,
       },
       violations,

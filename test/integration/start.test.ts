@@ -1,0 +1,62 @@
+/**
+ * `npm start` as a new user runs it: the compiled entry point with no configuration starts the
+ * embedded sandbox and the gateway, answers a balance query, and stops cleanly on SIGTERM.
+ * (`npm test` builds dist/ before jest runs.)
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { postJson } from '../support/harness';
+
+const entry = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+
+function waitForUrl(child: ChildProcessWithoutNullStreams): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no start-up line within 15 s:\n${out}`)), 15_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/[^\s]+)\/graphql/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before listening:\n${out}`));
+    });
+  });
+}
+
+describe('npm start', () => {
+  it('starts on the embedded sandbox with no configuration, answers availableCredits, and exits 0 on SIGTERM', async () => {
+    expect(existsSync(entry)).toBe(true); // fail loudly when the build step did not run
+    const env = { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn' };
+    const child = spawn(process.execPath, [entry], { env });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    try {
+      const url = await waitForUrl(child);
+      const res = await postJson(`${url}/graphql`, { query: '{ creditBalance { availableCredits } }' });
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.raw)).toEqual({ data: { creditBalance: { availableCredits: 290 } } });
+      expect(stdout).toContain('embedded sandbox upstream');
+      expect(stdout).toContain('curl');
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      await expect(exited).resolves.toBe(0);
+    }
+  });
+
+  it('refuses to start with a bad configuration value, naming it', async () => {
+    const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH ?? '', PORT: 'not-a-port', WIX_API_KEY: 'k-secret' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(stderr).toContain('PORT');
+    expect(stderr).not.toContain('k-secret');
+  });
+});

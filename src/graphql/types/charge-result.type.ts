@@ -35,32 +35,35 @@ export class InsufficientCredits {
   }
 }
 
-@ObjectType('IdempotencyKeyReused')
-export class IdempotencyKeyReused {
+/** An answer about a key rather than a transaction: the key and what to do next. */
+@ObjectType() // not reachable from the schema: only its subclasses are emitted
+abstract class KeyedChargeAnswer {
   @Field(() => ID)
   idempotencyKey: string;
 
   @Field(() => String)
   message: string;
 
-  constructor(idempotencyKey: string) {
+  protected constructor(idempotencyKey: string, message: string) {
     this.idempotencyKey = idempotencyKey;
-    this.message = 'This idempotency key was already used for a different charge; make a new key for a new charge.';
+    this.message = message;
+  }
+}
+
+@ObjectType('IdempotencyKeyReused')
+export class IdempotencyKeyReused extends KeyedChargeAnswer {
+  constructor(idempotencyKey: string) {
+    super(idempotencyKey, 'This idempotency key was already used for a different charge; make a new key for a new charge.');
   }
 }
 
 @ObjectType('ChargeOutcomeUnknown')
-export class ChargeOutcomeUnknown {
-  @Field(() => ID)
-  idempotencyKey: string;
-
-  @Field(() => String)
-  message: string;
-
+export class ChargeOutcomeUnknown extends KeyedChargeAnswer {
   constructor(idempotencyKey: string) {
-    this.idempotencyKey = idempotencyKey;
-    this.message =
-      'The charge could not be confirmed in time. It was made at most once: retry with the same idempotencyKey and input to learn the outcome.';
+    super(
+      idempotencyKey,
+      'The charge could not be confirmed in time. It was made at most once: retry with the same idempotencyKey and input to learn the outcome.',
+    );
   }
 }
 

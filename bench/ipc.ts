@@ -139,10 +139,11 @@ export class BenchChild<Info> {
     module: string,
     env: Record<string, string>,
     timeoutMs = 15_000,
+    execArgv: string[] = [],
   ): Promise<BenchChild<Info>> {
     const child = fork(path.join(__dirname, `${module}.js`), [], {
       env: { ...process.env, ...env },
-      execArgv: ['--expose-gc'],
+      execArgv: ['--expose-gc', ...execArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const info = await new Promise<Info>((resolve, reject) => {

@@ -9,6 +9,7 @@
  *   BENCH_DURATION=<s>                    measured seconds per phase (default 8)
  *   BENCH_WARMUP=<s>                      warm-up seconds per phase (default 2)
  *   BENCH_CONNECTIONS=<n>                 concurrent connections (default 16)
+ *   BENCH_CPU_PROF=<dir>                  write V8 CPU profiles of the gateway children into <dir>
  *
  * Prints a table and writes the same numbers to bench/results/latest.json.
  */
@@ -37,6 +38,8 @@ const LOOKUP_SIZE = 20;
 const PHASES = 5;
 /** Whole run, generous: children start in ~1 s each; a phase is warm-up + measurement. */
 const WATCHDOG_MS = (PHASES * (WARMUP_S + DURATION_S) + 60) * 1000;
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null;
+const GATEWAY_EXEC_ARGV = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
 const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'bench', 'results');
 
 // ---------------------------------------------------------------- helpers
@@ -232,7 +235,7 @@ async function main(): Promise<number> {
     BENCH_LOOKUP_IDS: lookupIds.join(','),
   };
   const [gateway, raw] = await Promise.all([
-    BenchChild.start<{ url: string }>('gateway', 'gateway-process', { ...env, BENCH_CACHE: 'on' }),
+    BenchChild.start<{ url: string }>('gateway', 'gateway-process', { ...env, BENCH_CACHE: 'on' }, undefined, GATEWAY_EXEC_ARGV),
     BenchChild.start<{ url: string }>('raw proxy', 'raw-proxy-process', env),
   ]);
   console.log(`upstream ${upstreamUrl} (pid ${upstream.pid}), gateway ${gateway.info.url} (pid ${gateway.pid}), raw proxy ${raw.info.url} (pid ${raw.pid})`);
@@ -251,6 +254,7 @@ async function main(): Promise<number> {
 
   await gateway.call('gc');
   const gatewayIdle = await gateway.stats();
+  const rawIdle = await raw.stats();
 
   console.log('phases:');
   const phases: PhaseResult[] = [];
@@ -268,7 +272,7 @@ async function main(): Promise<number> {
   const rawLoaded = await raw.stats();
   await gateway.stop();
 
-  const cold = await BenchChild.start<{ url: string }>('gateway (cache off)', 'gateway-process', { ...env, BENCH_CACHE: 'off' });
+  const cold = await BenchChild.start<{ url: string }>('gateway (cache off)', 'gateway-process', { ...env, BENCH_CACHE: 'off' }, undefined, GATEWAY_EXEC_ARGV);
   phases.push(
     await runPhase(`lookup ×${LOOKUP_SIZE} · gateway, cache off`, 'gateway', cold, upstream, `${cold.info.url}/graphql`, lookupBody, lookupBodies.gateway),
   );
@@ -292,9 +296,11 @@ async function main(): Promise<number> {
   ];
   const memory = {
     gatewayIdleRssMB: mb(gatewayIdle.memory.rss),
+    gatewayIdleHeapUsedMB: mb(gatewayIdle.memory.heapUsed),
     gatewayRssAfterLoadMB: mb(gatewayLoaded.memory.rss),
     gatewayHeapUsedAfterLoadMB: mb(gatewayLoaded.memory.heapUsed),
     gatewayHeapUsedAfterGcMB: mb(gatewayAfterGc.memory.heapUsed),
+    rawProxyIdleRssMB: mb(rawIdle.memory.rss),
     rawProxyRssAfterLoadMB: mb(rawLoaded.memory.rss),
   };
 
@@ -330,8 +336,8 @@ async function main(): Promise<number> {
   );
   console.log(
     `\ngateway memory: RSS ${memory.gatewayIdleRssMB} MB idle → ${memory.gatewayRssAfterLoadMB} MB after load` +
-      ` (heap used ${memory.gatewayHeapUsedAfterLoadMB} MB, ${memory.gatewayHeapUsedAfterGcMB} MB after GC);` +
-      ` raw proxy RSS ${memory.rawProxyRssAfterLoadMB} MB`,
+      ` (heap used ${memory.gatewayIdleHeapUsedMB} MB idle, ${memory.gatewayHeapUsedAfterLoadMB} MB after load, ${memory.gatewayHeapUsedAfterGcMB} MB after GC);` +
+      ` raw proxy RSS ${memory.rawProxyIdleRssMB} MB idle → ${memory.rawProxyRssAfterLoadMB} MB after load`,
   );
 
   // ------------------------------------------------------------ write

@@ -8,7 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -80,7 +80,8 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
       formatError,
       validationRules,
       parseOptions: { maxTokens: config.limits.maxTokens },
-      plugins: [errorLoggingPlugin(app.log), ...extraPlugins],
+      // No cache hints are used: the cache-control plugin would only wrap every field resolver.
+      plugins: [errorLoggingPlugin(app.log), ApolloServerPluginCacheControlDisabled(), ...extraPlugins],
     });
 
   const api = apollo(apiSchema, [

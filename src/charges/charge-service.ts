@@ -103,36 +103,33 @@ export class ChargeService {
   private async execute(key: string, fingerprint: string, call: ChargeCall, request: ChargeRequest): Promise<ChargeOutcome> {
     const { store } = this.options;
     const stored = await store.get(key);
-    let mayCharge = true;
-    if (stored) {
-      if (stored.state === 'done') return stored.fingerprint === fingerprint ? stored.outcome : { kind: 'keyReused' };
-      // Another input attempted this key with its outcome unknown. The key is claimed, so this
-      // input is never sent; but the debit upstream may be this input's own (committed by an
-      // earlier process before the other input came), so look it up rather than refuse blindly.
-      if (stored.fingerprint !== fingerprint) mayCharge = false;
-    } else {
-      // Written before the first send: a retry after a lost answer must not take this for a new key.
-      await store.set(key, { fingerprint, state: 'attempted' }, this.replayTtlMs);
+    if (stored?.state === 'done') return stored.fingerprint === fingerprint ? stored.outcome : { kind: 'keyReused' };
+    // An unresolved attempt (this input's or another's) is settled by the upstream lookup that
+    // precedes every send: whichever input the upstream recorded owns the key; if none, no
+    // attempt committed and this input may charge. The marker is written before the first send
+    // so a retry after a lost answer is never taken for a new key.
+    const attemptedBefore = stored?.fingerprints.includes(fingerprint) ?? false;
+    if (!attemptedBefore) {
+      await store.set(key, { state: 'attempted', fingerprints: [...(stored?.fingerprints ?? []), fingerprint] }, this.replayTtlMs);
     }
     let outcome: ChargeOutcome;
     try {
-      outcome = await this.attemptUntilKnown(call, request, mayCharge && stored?.state === 'attempted', mayCharge);
+      outcome = await this.attemptUntilKnown(call, request, attemptedBefore);
     } catch (error) {
-      if (!isAmbiguous(error) && !stored) await store.delete(key); // definitely not committed
+      if (!isAmbiguous(error) && !stored) await store.delete(key); // nothing was ever committed under the key
       throw error;
     }
     if (outcome.kind === 'keyReused') {
-      // The key belongs to another input (found upstream, or refused with 409): that is not this
-      // input's outcome to remember. Recording it under this fingerprint would make the rightful
-      // owner's retries answer IdempotencyKeyReused; drop our own marker so they look the key up.
+      // The key belongs to another input (found upstream, or refused with 409): not this input's
+      // outcome to remember, or the rightful owner's retries would be refused too.
       if (!stored) await store.delete(key);
       return outcome;
     }
-    if (outcome.kind !== 'unknown') await store.set(key, { fingerprint, state: 'done', outcome }, this.replayTtlMs);
+    if (outcome.kind !== 'unknown') await store.set(key, { state: 'done', fingerprint, outcome }, this.replayTtlMs);
     return outcome;
   }
 
-  private async attemptUntilKnown(call: ChargeCall, request: ChargeRequest, attemptedBefore: boolean, mayCharge: boolean): Promise<ChargeOutcome> {
+  private async attemptUntilKnown(call: ChargeCall, request: ChargeRequest, attemptedBefore: boolean): Promise<ChargeOutcome> {
     const body = WixClient.chargeBody(request);
     let backoff: IBackoff<unknown> | undefined;
     let sent = attemptedBefore; // whether any attempt, now or earlier, may have reached the upstream
@@ -142,7 +139,6 @@ export class ChargeService {
       try {
         const found = await this.lookUp(call, request.idempotencyKey);
         if (found) return transactionMatchesRequest(found, request) ? { kind: 'charged', transaction: found } : { kind: 'keyReused' };
-        if (!mayCharge) return { kind: 'keyReused' };
         if (call.signal.aborted) break;
         try {
           const transaction = await this.client.charge(call, request, body);

@@ -6,8 +6,9 @@ import { LRUCache } from 'lru-cache';
 import type { DefiniteChargeOutcome } from '../domain/credits';
 
 export type StoredCharge =
-  | { fingerprint: string; state: 'attempted' }
-  | { fingerprint: string; state: 'done'; outcome: DefiniteChargeOutcome };
+  /** Inputs (by fingerprint) that may have been sent under the key, outcome not yet known. */
+  | { state: 'attempted'; fingerprints: string[] }
+  | { state: 'done'; fingerprint: string; outcome: DefiniteChargeOutcome };
 
 export interface IdempotencyStore {
   get(key: string): Promise<StoredCharge | undefined>;

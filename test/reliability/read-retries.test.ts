@@ -20,7 +20,8 @@ describe('reads under upstream 503s (upstream deduplication off)', () => {
     rig.sandbox.faults.add({ routes: ['balance'], kind: 'status503', probability: 0.3 });
     rig.sandbox.counters.reset();
 
-    const answers = await withConcurrency(20, QUERIES, () => rig.graphql(BalanceWidgetDocument, {}));
+    // One at a time: the seeded fault PRNG then draws in a fixed order, so the figure is repeatable.
+    const answers = await withConcurrency(1, QUERIES, () => rig.graphql(BalanceWidgetDocument, {}));
     const ok = answers.filter((a) => a.body.errors === undefined && typeof a.body.data?.creditBalance.availableCredits === 'number').length;
     const failed = answers.filter((a) => a.body.errors !== undefined);
     const attempts = rig.sandbox.counters.get('balance');

@@ -22,6 +22,7 @@ export function benchConfig(wixBaseUrl: string): GatewayConfig {
     wixBaseUrl,
     attemptTimeoutMs: 2_000,
     requestDeadlineMs: 8_000,
+    chargeSettleMs: 5_000,
     routerSecret: null,
     introspection: false,
     landingPage: false,

@@ -22,7 +22,9 @@ const environmentSchema = z
     WIX_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://www.wixapis.com'),
     WIX_ATTEMPT_TIMEOUT_MS: positiveInt(60_000).default(3_000),
     REQUEST_DEADLINE_MS: positiveInt(120_000).default(10_000),
+    /** Accepted only to be refused clearly: a shared store is not built yet. */
     REDIS_URL: z.string().min(1).optional(),
+    CHARGE_SETTLE_MS: positiveInt(120_000).default(5_000),
     ROUTER_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     INTROSPECTION: boolean.optional(),
     LANDING_PAGE: boolean.optional(),
@@ -48,7 +50,33 @@ const environmentSchema = z
     if (env.WIX_API_KEY && env.WIX_AUTH === 'forward') {
       ctx.addIssue({ code: 'custom', path: ['WIX_AUTH'], message: 'WIX_AUTH=forward excludes server-held WIX_API_KEY' });
     }
+    if (env.REQUEST_DEADLINE_MS < env.WIX_ATTEMPT_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REQUEST_DEADLINE_MS'],
+        message: `must be at least WIX_ATTEMPT_TIMEOUT_MS (${env.WIX_ATTEMPT_TIMEOUT_MS}): a request's deadline has to fit one upstream attempt`,
+      });
+    }
+    if (!isLoopbackOrHttps(env.WIX_API_BASE_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WIX_API_BASE_URL'],
+        message: 'must use https (plain http is allowed for a loopback host only: the API key would travel in clear)',
+      });
+    }
+    if (env.REDIS_URL !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'a shared store is not supported yet; run one replica, see README' });
+    }
   });
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** https anywhere; plain http only to this machine. */
+function isLoopbackOrHttps(url: string): boolean {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'https:') return true;
+  return parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname.toLowerCase());
+}
 
 export type UpstreamMode =
   | { kind: 'server-key'; apiKey: string; accountId?: string; siteId?: string }
@@ -63,7 +91,8 @@ export interface Config {
   wixBaseUrl: string;
   attemptTimeoutMs: number;
   requestDeadlineMs: number;
-  redisUrl: string | null;
+  /** After a charge send whose fate is unknown, how long the upstream may still commit it: no resend before then. */
+  chargeSettleMs: number;
   routerSecret: string | null;
   introspection: boolean;
   landingPage: boolean;
@@ -103,7 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wixBaseUrl: e.WIX_API_BASE_URL,
     attemptTimeoutMs: e.WIX_ATTEMPT_TIMEOUT_MS,
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
-    redisUrl: e.REDIS_URL ?? null,
+    chargeSettleMs: e.CHARGE_SETTLE_MS,
     routerSecret: e.ROUTER_SECRET ?? null,
     introspection: e.INTROSPECTION ?? !production,
     landingPage: e.LANDING_PAGE ?? !production,

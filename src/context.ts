@@ -10,7 +10,7 @@ import { unauthenticated } from './graphql/errors';
 import { BalanceLoader } from './loaders/balance.loader';
 import { createTransactionLoader, type TransactionLoader } from './loaders/transaction-by-id.loader';
 import type { WixCallOptions, WixClient } from './wix/wix-client';
-import { tenantKey, type WixCredentials } from './wix/wix-credentials';
+import { contextKey, tenantKey, type WixCredentials } from './wix/wix-credentials';
 
 /** Long-lived collaborators shared by all requests (none holds per-request state). */
 export interface GatewayServices {
@@ -32,7 +32,7 @@ export interface GatewayContext {
   services: GatewayServices;
   loaders: { transactionById: TransactionLoader; balance: BalanceLoader };
   /** Credentials and deadline for an upstream call; throws UNAUTHENTICATED without credentials. */
-  callOptions(): WixCallOptions & { tenant: string; signal: AbortSignal };
+  callOptions(): WixCallOptions & { tenant: string; scope: string; signal: AbortSignal };
 }
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -60,12 +60,13 @@ export interface ContextInput {
 export function createContext(services: GatewayServices, source: CredentialSource, input: ContextInput): GatewayContext {
   const credentials = source.kind === 'server' ? source.credentials : forwardedCredentials(input.headers);
   const tenant = credentials ? tenantKey(credentials) : null;
+  const scope = credentials ? contextKey(credentials) : '';
   const signal = AbortSignal.timeout(input.deadlineMs);
   const callOptions = () => {
     if (!credentials || !tenant) {
       throw unauthenticated('Send your Wix credentials: an Authorization header and exactly one of wix-account-id or wix-site-id.');
     }
-    return { credentials, tenant, signal };
+    return { credentials, tenant, scope, signal };
   };
   return {
     requestId: input.requestId ?? randomUUID(),

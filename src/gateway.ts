@@ -13,7 +13,7 @@ import { createServer } from './server';
 import { CircuitState, createCallPolicies, type RetryPolicyOptions } from './wix/retry-policy';
 import { WixClient } from './wix/wix-client';
 
-export type GatewayConfig = Omit<Config, 'upstream' | 'sandboxPort' | 'production' | 'redisUrl'>;
+export type GatewayConfig = Omit<Config, 'upstream' | 'sandboxPort' | 'production'>;
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -36,7 +36,7 @@ export interface Gateway {
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
-  const policies = createCallPolicies(config.attemptTimeoutMs, options.retry);
+  const policies = createCallPolicies(options.retry);
   const client = new WixClient({
     baseUrl: config.wixBaseUrl,
     attemptTimeoutMs: config.attemptTimeoutMs,
@@ -49,6 +49,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     charges: new ChargeService(client, {
       store: options.idempotencyStore ?? new MemoryIdempotencyStore(),
       backoff: options.chargeBackoff,
+      settleMs: config.chargeSettleMs,
     }),
   };
   const metrics = createMetrics(options.collectDefaultMetrics ?? true);

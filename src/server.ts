@@ -2,9 +2,10 @@
  * The HTTP server: Fastify with two Apollo Servers over one set of resolvers.
  *   /graphql   API schema for frontends and Apollo Sandbox (CSRF prevention, CORS, limits)
  *   /subgraph  Federation 2 subgraph schema for the router (guarded by ROUTER_SECRET when set)
- *   /healthz   the process is up;  /readyz  the upstream answers;  /metrics  Prometheus
+ *   /healthz   the process is up;  /readyz  the upstream answers (probed at most once per
+ *              READINESS_TTL_MS, concurrent probes sharing one call);  /metrics  Prometheus
  */
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -16,6 +17,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createContext, type CredentialSource, type GatewayContext, type GatewayServices } from './context';
 import { createFormatError } from './graphql/errors';
+import { argumentLimitsPlugin } from './graphql/argument-limits';
 import { maxAliasesRule, maxDepthRule } from './graphql/limits';
 import { errorLoggingPlugin } from './graphql/plugins';
 import { buildApiSchema, buildSubgraph } from './graphql/schema';
@@ -37,6 +39,32 @@ export interface ServerDependencies {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** A caller's x-request-id when it is a plain token; otherwise a fresh UUID. */
+export function requestIdFor(given: string | string[] | undefined): string {
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** How long a readiness answer is reused: probes then cost at most one upstream call per window. */
+export const READINESS_TTL_MS = 5_000;
+
+/** Readiness answered from a short cache, with at most one probe in flight (shared by concurrent callers). */
+export function cachedReadiness(probe: () => Promise<boolean>, ttlMs = READINESS_TTL_MS, now: () => number = Date.now): () => Promise<boolean> {
+  let last: { ready: boolean; at: number } | null = null;
+  let inFlight: Promise<boolean> | null = null;
+  return () => {
+    if (last && now() - last.at < ttlMs) return Promise.resolve(last.ready);
+    inFlight ??= Promise.resolve()
+      .then(probe)
+      .catch(() => false)
+      .then((ready) => {
+        last = { ready, at: now() };
+        inFlight = null;
+        return ready;
+      });
+    return inFlight;
+  };
+}
+
 function secretMatches(given: string | string[] | undefined, secret: string): boolean {
   const value = Array.isArray(given) ? given[0] : given;
   if (!value) return false;
@@ -53,11 +81,9 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
       redact: { paths: ['req.headers.authorization', 'req.headers["router-authorization"]'], remove: true },
     },
     bodyLimit: config.limits.maxBodyBytes,
-    requestIdHeader: 'x-request-id',
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
-    },
+    // Fastify would take the header verbatim (genReqId runs only without it): read it ourselves.
+    requestIdHeader: false,
+    genReqId: (req) => requestIdFor(req.headers['x-request-id']),
   });
 
   const apiSchema = buildApiSchema();
@@ -81,7 +107,12 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
       validationRules,
       parseOptions: { maxTokens: config.limits.maxTokens },
       // No cache hints are used: the cache-control plugin would only wrap every field resolver.
-      plugins: [errorLoggingPlugin(app.log), ApolloServerPluginCacheControlDisabled(), ...extraPlugins],
+      plugins: [
+        errorLoggingPlugin(app.log, metrics),
+        argumentLimitsPlugin<GatewayContext>(),
+        ApolloServerPluginCacheControlDisabled(),
+        ...extraPlugins,
+      ],
     });
 
   const api = apollo(apiSchema, [
@@ -121,8 +152,9 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  const readiness = cachedReadiness(deps.readiness);
   app.get('/readyz', async (_request, reply) => {
-    const ready = await deps.readiness().catch(() => false);
+    const ready = await readiness();
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'upstream unavailable' });
   });
   app.get('/metrics', async (_request, reply) =>

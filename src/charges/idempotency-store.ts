@@ -1,14 +1,26 @@
 /**
- * Where the gateway remembers what it did with each (tenant, idempotency key). The in-memory
- * store is bounded; a shared store (Redis) can implement the same interface for replicas.
+ * Where the gateway remembers what it did with each idempotency key of an account. The
+ * in-memory store is bounded; a shared store (Redis) can implement the same interface for
+ * several replicas.
  */
 import { LRUCache } from 'lru-cache';
 import type { DefiniteChargeOutcome } from '../domain/credits';
 
 export type StoredCharge =
-  /** Inputs (by fingerprint) that may have been sent under the key, outcome not yet known. */
-  | { state: 'attempted'; fingerprints: string[] }
-  | { state: 'done'; fingerprint: string; outcome: DefiniteChargeOutcome };
+  | {
+      state: 'attempted';
+      /** Inputs (by fingerprint) that may have been sent under the key. */
+      fingerprints: string[];
+      /** Epoch ms before which an unanswered send may still commit upstream: no resend until then. */
+      settleUntil: number;
+    }
+  | {
+      state: 'done';
+      /** Whose credentials learnt the outcome: only they get it replayed. */
+      tenant: string;
+      fingerprint: string;
+      outcome: DefiniteChargeOutcome;
+    };
 
 export interface IdempotencyStore {
   get(key: string): Promise<StoredCharge | undefined>;
@@ -20,7 +32,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly lru: LRUCache<string, StoredCharge>;
 
   constructor(maxEntries = 100_000) {
-    this.lru = new LRUCache({ max: maxEntries, ttlAutopurge: false });
+    this.lru = new LRUCache({ max: maxEntries });
   }
 
   async get(key: string): Promise<StoredCharge | undefined> {

@@ -1,17 +1,35 @@
 /**
- * Apollo plugins of ours: every error is logged in full (with the request id and any Wix
- * request id) on the server, and every error a client sees carries the request id.
+ * Apollo plugins of ours: every error is logged on the server (with the request id and any Wix
+ * request id), every error a client sees carries the request id, and every such error is
+ * counted by its client-facing code. Upstream errors are logged through an allow-list: Wix's
+ * description, data and field violations may echo what was sent and stay out of the logs.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayContext } from '../context';
-import { WixError, WixHttpError } from '../wix/wix-errors';
+import type { GatewayMetrics } from '../metrics';
+import { WixError, WixHttpError, WixResponseDecodeError } from '../wix/wix-errors';
 
 /** Errors expected in normal use: logged at a lower level. */
 const CLIENT_ERROR_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
 
-export function errorLoggingPlugin(logger: FastifyBaseLogger): ApolloServerPlugin<GatewayContext> {
+/** What of an upstream failure may be logged: never its body's description, data or violations. */
+export function loggableWixError(error: WixError): Record<string, unknown> {
+  return {
+    name: error.name,
+    message: error.message,
+    kind: error.kind,
+    operation: error.operation,
+    ...(error instanceof WixHttpError ? { status: error.status, code: error.code, wixRequestId: error.requestId } : {}),
+    ...(error instanceof WixResponseDecodeError ? { wixRequestId: error.requestId } : {}),
+  };
+}
+
+export function errorLoggingPlugin(
+  logger: Pick<FastifyBaseLogger, 'info' | 'error'>,
+  metrics?: Pick<GatewayMetrics, 'graphqlErrors'>,
+): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
@@ -19,21 +37,24 @@ export function errorLoggingPlugin(logger: FastifyBaseLogger): ApolloServerPlugi
           for (const error of errors) {
             const original = unwrapResolverError(error);
             const code = error.extensions?.code;
-            const upstream =
-              original instanceof WixError
-                ? {
-                    operation: original.operation,
-                    kind: original.kind,
-                    ...(original instanceof WixHttpError ? { status: original.status, code: original.code, wixRequestId: original.requestId } : {}),
-                  }
-                : undefined;
-            const entry = { requestId: contextValue?.requestId, operationName, path: error.path, code, upstream, err: original };
+            const entry = {
+              requestId: contextValue?.requestId,
+              operationName,
+              path: error.path,
+              code,
+              err: original instanceof WixError ? loggableWixError(original) : original,
+            };
             if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) logger.info(entry, 'graphql client error');
             else logger.error(entry, 'graphql error');
           }
         },
         async willSendResponse({ response, contextValue }) {
-          if (response.body.kind !== 'single' || !response.body.singleResult.errors || !contextValue) return;
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          for (const e of response.body.singleResult.errors) {
+            const code = e.extensions?.code;
+            metrics?.graphqlErrors.labels(typeof code === 'string' ? code : 'UNKNOWN').inc();
+          }
+          if (!contextValue) return;
           response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
             ...e,
             extensions: { ...e.extensions, requestId: contextValue.requestId },

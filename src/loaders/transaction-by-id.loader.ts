@@ -17,18 +17,19 @@ export function createTransactionLoader(
   callOptions: () => WixCallOptions,
 ): TransactionLoader {
   return new DataLoader<string, CreditTransaction | null>(
-    async (ids) => {
+    async (keys) => {
       const options = callOptions(); // first: without credentials nothing, not even the cache, is read
+      const ids = keys.map((key) => key.toLowerCase());
       const cached = await cache.getMany(tenant, ids);
       const missing = ids.filter((_, i) => cached[i] === undefined);
       if (missing.length === 0) return cached.map((tx) => tx ?? null);
       const fetched = await client.getTransactionsByIds(options, missing);
-      const found = fetched.filter((tx): tx is CreditTransaction => tx !== null);
-      await cache.setMany(tenant, found);
-      const byId = new Map(found.map((tx) => [tx.id, tx]));
-      return ids.map((id, i) => cached[i] ?? byId.get(id) ?? null);
+      await cache.setMany(tenant, fetched.filter((tx): tx is CreditTransaction => tx !== null));
+      const fetchedById = new Map(missing.map((id, i) => [id, fetched[i] ?? null])); // fetched is in `missing` order
+      return ids.map((id, i) => cached[i] ?? fetchedById.get(id) ?? null);
     },
     // The client splits larger batches too; matching sizes keeps one loader batch = one call.
-    { maxBatchSize: MAX_QUERY_LIMIT },
+    // Ids are GUIDs: "ABC…" and "abc…" are one transaction, asked for once.
+    { maxBatchSize: MAX_QUERY_LIMIT, cacheKeyFn: (id) => id.toLowerCase() },
   );
 }

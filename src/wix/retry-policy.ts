@@ -24,7 +24,7 @@ import {
   type IRetryBackoffContext,
   type RetryPolicy,
 } from 'cockatiel';
-import { WixCircuitOpenError, WixError, WixHttpError, WixTimeoutError, type WixOperation } from './wix-errors';
+import { WixCircuitOpenError, WixError, WixHttpError, WixTimeoutError, isTransientFailure, type WixOperation } from './wix-errors';
 import type { AttemptContext, WixCallPolicy } from './wix-policy';
 
 export interface RetryPolicyOptions {
@@ -51,12 +51,6 @@ export const defaultRetryPolicyOptions: RetryPolicyOptions = {
   halfOpenAfterMs: 5_000,
 };
 
-/** Failures that say the upstream is unwell: these count for breakers. */
-export function isUpstreamFailure(error: unknown): boolean {
-  if (!(error instanceof WixError)) return false;
-  if (error.kind === 'timeout' || error.kind === 'connection' || error.kind === 'decode') return true;
-  return error instanceof WixHttpError && [500, 502, 503, 504].includes(error.status);
-}
 
 function retryAfterMs(error: unknown): number | null {
   return error instanceof WixHttpError && error.status === 429 && error.retryAfterSeconds !== null ? error.retryAfterSeconds * 1000 : null;
@@ -71,7 +65,6 @@ function retryAfterMs(error: unknown): number | null {
 class CockatielCallPolicy implements WixCallPolicy {
   constructor(
     private readonly breaker: CircuitBreakerPolicy,
-    private readonly timeoutMs: number,
     private readonly retrying?: { policy: RetryPolicy; backoff: IBackoffFactory<IRetryBackoffContext<unknown>> },
   ) {}
 
@@ -99,7 +92,7 @@ class CockatielCallPolicy implements WixCallPolicy {
           try {
             await sleep(wait, undefined, { signal: context.signal });
           } catch {
-            throw new WixTimeoutError(operation, this.timeoutMs); // the deadline passed while waiting
+            throw new WixTimeoutError(operation, null); // the deadline passed while waiting
           }
         }
         return once(context);
@@ -108,7 +101,7 @@ class CockatielCallPolicy implements WixCallPolicy {
       if (error instanceof BrokenCircuitError) throw new WixCircuitOpenError(operation);
       if (error instanceof WixError) throw error;
       // cockatiel reports an abort of its own as TaskCancelledError: that is our deadline passing.
-      if (signal?.aborted) throw new WixTimeoutError(operation, this.timeoutMs);
+      if (signal?.aborted) throw new WixTimeoutError(operation, null);
       throw error;
     }
   }
@@ -121,15 +114,15 @@ export interface CallPolicies {
   chargeBreaker: CircuitBreakerPolicy;
 }
 
-export function createCallPolicies(attemptTimeoutMs: number, overrides: Partial<RetryPolicyOptions> = {}): CallPolicies {
+export function createCallPolicies(overrides: Partial<RetryPolicyOptions> = {}): CallPolicies {
   const o = { ...defaultRetryPolicyOptions, ...overrides };
   const breaker = () =>
-    circuitBreaker(handleWhen(isUpstreamFailure), { halfOpenAfter: o.halfOpenAfterMs, breaker: new ConsecutiveBreaker(o.breakerThreshold) });
+    circuitBreaker(handleWhen(isTransientFailure), { halfOpenAfter: o.halfOpenAfterMs, breaker: new ConsecutiveBreaker(o.breakerThreshold) });
   const readBreaker = breaker();
   const chargeBreaker = breaker();
   const readRetry = retry(
     handleWhen((error) => {
-      if (isUpstreamFailure(error)) return true;
+      if (isTransientFailure(error)) return true;
       const wait = retryAfterMs(error);
       return wait !== null && wait <= o.maxRetryAfterMs;
     }),
@@ -138,8 +131,8 @@ export function createCallPolicies(attemptTimeoutMs: number, overrides: Partial<
   );
   const readBackoff = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: o.initialDelayMs, maxDelay: o.maxDelayMs });
   return {
-    read: new CockatielCallPolicy(readBreaker, attemptTimeoutMs, { policy: readRetry, backoff: readBackoff }),
-    charge: new CockatielCallPolicy(chargeBreaker, attemptTimeoutMs),
+    read: new CockatielCallPolicy(readBreaker, { policy: readRetry, backoff: readBackoff }),
+    charge: new CockatielCallPolicy(chargeBreaker),
     readBreaker,
     chargeBreaker,
   };

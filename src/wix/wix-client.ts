@@ -82,18 +82,21 @@ export class WixClient {
     return this.call('queryTransactions', this.readPolicy, options, 'POST', '/query', body, decodeQueryResponse);
   }
 
-  /** One query call per ≤ 100 ids (in parallel); results in input order, `null` for unknown ids. */
+  /**
+   * One query call per ≤ 100 distinct ids (in parallel); results in input order, `null` for
+   * unknown ids. Ids are GUIDs, which compare case-insensitively: they are asked for and matched
+   * in lower case, so an id in upper case finds its transaction.
+   */
   async getTransactionsByIds(options: WixCallOptions, ids: readonly string[]): Promise<(CreditTransaction | null)[]> {
+    const distinct = [...new Set(ids.map((id) => id.toLowerCase()))];
     const chunks: string[][] = [];
-    for (let i = 0; i < ids.length; i += MAX_QUERY_LIMIT) chunks.push(ids.slice(i, i + MAX_QUERY_LIMIT));
+    for (let i = 0; i < distinct.length; i += MAX_QUERY_LIMIT) chunks.push(distinct.slice(i, i + MAX_QUERY_LIMIT));
     const pages = await Promise.all(
-      chunks.map((chunk) =>
-        this.queryTransactions(options, { filter: { ids: [...new Set(chunk)] }, limit: MAX_QUERY_LIMIT }),
-      ),
+      chunks.map((chunk) => this.queryTransactions(options, { filter: { ids: chunk }, limit: MAX_QUERY_LIMIT })),
     );
     const byId = new Map<string, CreditTransaction>();
-    for (const page of pages) for (const tx of page.items) byId.set(tx.id, tx);
-    return ids.map((id) => byId.get(id) ?? null);
+    for (const page of pages) for (const tx of page.items) byId.set(tx.id.toLowerCase(), tx);
+    return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
   }
 
   close(): Promise<void> {

@@ -14,11 +14,15 @@ export function credentialHeaders(credentials: WixCredentials): Record<string, s
     : { authorization: credentials.authorization, 'wix-site-id': credentials.siteId };
 }
 
+/** The account (or site) the credentials act in: what idempotency keys are scoped to. */
+export function contextKey(credentials: WixCredentials): string {
+  return credentials.accountId !== undefined ? `account:${credentials.accountId}` : `site:${credentials.siteId}`;
+}
+
 /**
  * A tenant key for caches and loaders: a digest of the credential *and* the context, so an
  * entry fetched with proven access is never served to a caller who only names the same account.
  */
 export function tenantKey(credentials: WixCredentials): string {
-  const context = credentials.accountId !== undefined ? `account:${credentials.accountId}` : `site:${credentials.siteId}`;
-  return createHash('sha256').update(credentials.authorization).update('\n').update(context).digest('base64url');
+  return createHash('sha256').update(credentials.authorization).update('\n').update(contextKey(credentials)).digest('base64url');
 }

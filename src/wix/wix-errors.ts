@@ -49,18 +49,14 @@ export class WixHttpError extends WixError {
     this.requestId = details.requestId;
     this.retryAfterSeconds = details.retryAfterSeconds;
   }
-
-  /** 5xx: the request may or may not have taken effect. */
-  get isServerError(): boolean {
-    return this.status >= 500;
-  }
 }
 
 /** No complete answer within the attempt's time limit (or the request's deadline). */
 export class WixTimeoutError extends WixError {
   readonly kind = 'timeout' as const;
-  constructor(operation: WixOperation, readonly timeoutMs: number) {
-    super(`Wix ${operation} did not answer within ${timeoutMs} ms`, operation);
+  /** `null`: the request's deadline passed rather than one attempt's limit. */
+  constructor(operation: WixOperation, readonly timeoutMs: number | null) {
+    super(timeoutMs === null ? `Wix ${operation} did not complete before the request's deadline` : `Wix ${operation} did not answer within ${timeoutMs} ms`, operation);
   }
 }
 
@@ -86,4 +82,28 @@ export class WixCircuitOpenError extends WixError {
   constructor(operation: WixOperation) {
     super(`Wix ${operation} is failing; circuit open`, operation);
   }
+}
+
+/** 5xx statuses that mean "try again": the request may or may not have taken effect. */
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
+
+/**
+ * A failure that says the upstream is unwell, not that the request was wrong: no answer in time,
+ * a broken connection, an undecodable 2xx, or a transient 5xx. Reads retry these, breakers count
+ * them, and for a charge they leave the outcome unknown (it may have been committed).
+ */
+export function isTransientFailure(error: unknown): boolean {
+  if (!(error instanceof WixError)) return false;
+  if (error.kind === 'timeout' || error.kind === 'connection' || error.kind === 'decode') return true;
+  return error instanceof WixHttpError && TRANSIENT_STATUSES.has(error.status);
+}
+
+/** Connection failures that happen before a request is written: it cannot have been committed. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Could this failed attempt have reached the upstream's ledger? */
+export function mayHaveReachedUpstream(error: unknown): boolean {
+  if (error instanceof WixConnectionError && NOT_SENT_CODES.has(error.causeCode)) return false;
+  if (error instanceof WixHttpError) return error.status >= 500;
+  return isTransientFailure(error);
 }

@@ -1,5 +1,6 @@
 /** Every query end to end: HTTP → Apollo → resolvers → loaders → Wix client → sandbox. */
 import { BalanceWidgetDocument, TransactionDetailDocument, TransactionHistoryDocument, type TransactionHistoryQuery } from '../generated/operations';
+import { encodeCursor, queryHash } from '../../src/graphql/pagination/transaction-cursor';
 import { startHarness, type GraphQLResponse, type Harness } from '../support/harness';
 
 let h: Harness;
@@ -102,14 +103,75 @@ describe('queries through the gateway', () => {
   });
 
   it.each([
-    ['first over 100', { first: 101 }, 'first'],
-    ['first of 0', { first: 0 }, 'first'],
-    ['a cursor that is not one of ours', { after: 'bm9wZQ' }, 'after'],
-    ['more than 100 ids', { filter: { ids: Array.from({ length: 101 }, (_, i) => `id-${i}`) } }, 'filter.ids'],
-  ])('answers %s with BAD_USER_INPUT naming the field and no upstream call', async (_name, variables, field) => {
+    ['first over 100', 400, { first: 101 }, 'first'],
+    ['first of 0', 400, { first: 0 }, 'first'],
+    ['a cursor that is not one of ours', 200, { after: 'bm9wZQ' }, 'after'],
+    ['more than 100 ids', 400, { filter: { ids: Array.from({ length: 101 }, (_, i) => `id-${i}`) } }, 'filter.ids'],
+    ['more than 100 externalRefIds', 400, { filter: { externalRefIds: Array.from({ length: 101 }, (_, i) => `ref-${i}`) } }, 'filter.externalRefIds'],
+  ])('answers %s with HTTP %i and BAD_USER_INPUT naming the field, and no upstream call', async (_name, status, variables, field) => {
     const res = await h.graphql(TransactionHistoryDocument, variables);
+    expect(res.status).toBe(status);
     expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(h.sandbox.counters.total()).toBe(0);
+  });
+
+  it('rejects an over-limit first with 400 before any resolver runs: a sibling creditBalance makes no upstream call', async () => {
+    const res = await h.graphql('{ creditBalance { availableCredits } creditTransactions(first: 500) { nodes { id } } }');
+    expect(res.status).toBe(400);
+    expect(res.body.data).toBeUndefined();
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    expect(res.body.errors?.[0]?.extensions).not.toHaveProperty('http');
+    expect(h.sandbox.counters.total()).toBe(0);
+  });
+
+  it('finds an over-limit creditTransactions argument through fragments, inline fragments and variables', async () => {
+    const viaFragment = await h.graphql(
+      'query Q($n: Int) { creditBalance { availableCredits } ...F } fragment F on Query { ... on Query { t: creditTransactions(first: $n) { nodes { id } } } }',
+      { n: 101 },
+    );
+    expect(viaFragment.status).toBe(400);
+    expect(viaFragment.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    const ids = Array.from({ length: 101 }, (_, i) => `id-${i}`);
+    const viaVariable = await h.graphql('query Q($f: CreditTransactionFilter) { ... { creditTransactions(filter: $f) { nodes { id } } } }', { f: { ids } });
+    expect(viaVariable.status).toBe(400);
+    expect(viaVariable.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.ids' });
+    expect(h.sandbox.counters.total()).toBe(0);
+    const withinLimits = await h.graphql('query Q($n: Int) { ...F } fragment F on Query { creditTransactions(first: $n) { nodes { id } } }', { n: 100 });
+    expect(withinLimits.status).toBe(200);
+    expect(withinLimits.body.errors).toBeUndefined();
+  });
+
+  it('finds a transaction by its id written in upper case', async () => {
+    const tx = demoHistory()[7]!;
+    expect(tx.id).not.toBe(tx.id.toUpperCase());
+    const res = await h.graphql(TransactionDetailDocument, { id: tx.id.toUpperCase() });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.creditTransaction).toMatchObject({ id: tx.id });
+  });
+
+  it('refuses a cursor made for another createdAfter date', async () => {
+    const history = demoHistory();
+    const x = history[60]!.createdDate!;
+    const y = history[80]!.createdDate!;
+    const page = await h.graphql(TransactionHistoryDocument, { first: 5, filter: { createdAfter: x } });
+    expect(page.body.errors).toBeUndefined();
+    const cursor = page.body.data!.creditTransactions.pageInfo.endCursor;
+    expect(cursor).toEqual(expect.any(String));
+    const same = await h.graphql(TransactionHistoryDocument, { first: 5, filter: { createdAfter: x }, after: cursor });
+    expect(same.body.errors).toBeUndefined();
+    h.sandbox.counters.reset();
+    const res = await h.graphql(TransactionHistoryDocument, { first: 5, filter: { createdAfter: y }, after: cursor });
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    expect(h.sandbox.counters.total()).toBe(0);
+  });
+
+  it('answers a cursor wrapping a forged upstream cursor with BAD_USER_INPUT on after, not an internal error', async () => {
+    const after = encodeCursor({ upstream: 'bogus', skip: 0 }, queryHash(undefined, 'DESC'));
+    const res = await h.graphql(TransactionHistoryDocument, { first: 5, after });
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    expect(h.sandbox.counters.get('query')).toBe(1);
   });
 
   it('refuses a cursor made for another filter', async () => {

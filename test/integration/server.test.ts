@@ -17,13 +17,35 @@ describe('HTTP server', () => {
     const ready = await request(`${h.url}/readyz`);
     expect(ready.statusCode).toBe(200);
     await ready.body.dump();
-    h.sandbox.faults.add({ routes: ['balance'], kind: 'status503' });
+  });
+
+  it('answers /readyz 503 while the upstream fails', async () => {
+    const fresh = await startHarness(); // its own readiness cache, never probed yet
     try {
-      const notReady = await request(`${h.url}/readyz`);
+      fresh.sandbox.faults.add({ routes: ['balance'], kind: 'status503' });
+      const notReady = await request(`${fresh.url}/readyz`);
       expect(notReady.statusCode).toBe(503);
       await notReady.body.dump();
     } finally {
-      h.sandbox.faults.clear();
+      await fresh.close();
+    }
+  });
+
+  it('answers 10 concurrent /readyz probes and 10 more within 5 s with one upstream balance call', async () => {
+    const fresh = await startHarness();
+    try {
+      const probe = async () => {
+        const res = await request(`${fresh.url}/readyz`);
+        await res.body.dump();
+        return res.statusCode;
+      };
+      const started = Date.now();
+      expect(await Promise.all(Array.from({ length: 10 }, probe))).toEqual(Array(10).fill(200));
+      expect(await Promise.all(Array.from({ length: 10 }, probe))).toEqual(Array(10).fill(200));
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(fresh.sandbox.counters.get('balance')).toBe(1);
+    } finally {
+      await fresh.close();
     }
   });
 
@@ -86,6 +108,24 @@ describe('HTTP server', () => {
   it('echoes a valid x-request-id on errors', async () => {
     const res = await h.graphql('{ creditTransactions(first: 500) { nodes { id } } }', undefined, { headers: { 'x-request-id': 'abc-123' } });
     expect(res.body.errors?.[0]?.extensions?.requestId).toBe('abc-123');
+  });
+
+  it.each([
+    ['spaces and quotes', 'abc "def" ghi'],
+    ['a JSON fragment', '{"admin":true}'],
+    ['over 128 characters', 'x'.repeat(129)],
+  ])('replaces an x-request-id with %s by a generated UUID', async (_name, given) => {
+    const res = await h.graphql('{ creditTransactions(first: 500) { nodes { id } } }', undefined, { headers: { 'x-request-id': given } });
+    const requestId = res.body.errors?.[0]?.extensions?.requestId;
+    expect(requestId).not.toBe(given);
+    expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  it('counts the errors sent to clients by code in gateway_graphql_errors_total', async () => {
+    const res = await h.graphql('{ creditTransactions(first: 500) { nodes { id } } }');
+    expect(res.status).toBe(400);
+    const text = await (await request(`${h.url}/metrics`)).body.text();
+    expect(text).toMatch(/^gateway_graphql_errors_total\{code="BAD_USER_INPUT"\} [1-9]\d*$/m);
   });
 });
 

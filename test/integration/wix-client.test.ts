@@ -71,6 +71,14 @@ describe('WixClient against the sandbox', () => {
     expect(result.map((t) => t?.id ?? null)).toEqual(input.map((id) => (id.startsWith('unknown') ? null : id)));
   });
 
+  it('finds transactions by ids in any letter case, in one call, in input order', async () => {
+    const [a, b] = sandbox.transactionsOf(sandbox.demo.accountId).slice(0, 2).map((t) => t.id);
+    const input = [a!.toUpperCase(), b!, a!, 'unknown-1'];
+    const result = await client.getTransactionsByIds(demo, input);
+    expect(sandbox.counters.get('query')).toBe(1);
+    expect(result.map((t) => t?.id ?? null)).toEqual([a, b, a, null]);
+  });
+
   it('times out a hanging upstream within its attempt limit', async () => {
     sandbox.faults.add({ routes: ['balance'], kind: 'hang' });
     const started = Date.now();

@@ -15,6 +15,7 @@ export const testConfig = (overrides: Partial<GatewayConfig> = {}): GatewayConfi
   wixBaseUrl: 'http://127.0.0.1:1', // replaced by the sandbox URL
   attemptTimeoutMs: 2_000,
   requestDeadlineMs: 8_000,
+  chargeSettleMs: 200,
   routerSecret: null,
   introspection: true,
   landingPage: false,

@@ -41,4 +41,34 @@ describe('configuration from the environment', () => {
   it('rejects an account id and a site id together', () => {
     expect(() => loadConfig({ WIX_API_KEY: 'k', WIX_ACCOUNT_ID: 'a', WIX_SITE_ID: 's' })).toThrow(/WIX_SITE_ID/);
   });
+
+  it('rejects a REQUEST_DEADLINE_MS shorter than one upstream attempt (WIX_ATTEMPT_TIMEOUT_MS)', () => {
+    expect(() => loadConfig({ REQUEST_DEADLINE_MS: '2000', WIX_ATTEMPT_TIMEOUT_MS: '3000' })).toThrow(/REQUEST_DEADLINE_MS: must be at least WIX_ATTEMPT_TIMEOUT_MS/);
+    expect(() => loadConfig({ REQUEST_DEADLINE_MS: '2000' })).toThrow(/REQUEST_DEADLINE_MS/); // against the 3 s default
+    expect(loadConfig({ REQUEST_DEADLINE_MS: '3000', WIX_ATTEMPT_TIMEOUT_MS: '3000' }).requestDeadlineMs).toBe(3000);
+  });
+
+  it('rejects a plain-http WIX_API_BASE_URL unless the host is loopback, where the API key never leaves the machine', () => {
+    for (const url of ['http://www.wixapis.com', 'http://10.0.0.5:8080', 'http://127.0.0.1.example.com']) {
+      expect(() => loadConfig({ WIX_API_BASE_URL: url })).toThrow(/WIX_API_BASE_URL: must use https/);
+    }
+    for (const url of ['https://www.wixapis.com', 'http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010']) {
+      expect(loadConfig({ WIX_API_BASE_URL: url }).wixBaseUrl).toBe(url);
+    }
+  });
+
+  it('refuses REDIS_URL at start-up instead of silently ignoring it', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379' })).toThrow(
+      /REDIS_URL: a shared store is not supported yet; run one replica, see README/,
+    );
+    expect(loadConfig({})).not.toHaveProperty('redisUrl');
+  });
+
+  it('reads CHARGE_SETTLE_MS (default 5000, a positive integer up to 120000)', () => {
+    expect(loadConfig({}).chargeSettleMs).toBe(5_000);
+    expect(loadConfig({ CHARGE_SETTLE_MS: '250' }).chargeSettleMs).toBe(250);
+    for (const bad of ['0', '-1', '1.5', '120001', 'soon']) {
+      expect(() => loadConfig({ CHARGE_SETTLE_MS: bad })).toThrow(/CHARGE_SETTLE_MS/);
+    }
+  });
 });

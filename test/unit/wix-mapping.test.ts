@@ -104,7 +104,7 @@ describe('decoding Wix error bodies', () => {
   });
 
   it('still yields a typed error for an empty 5xx body and for a non-JSON body', () => {
-    expect(decodeWixError('getBalance', 503, '', 'r')).toMatchObject({ status: 503, code: null, isServerError: true, requestId: 'r' });
+    expect(decodeWixError('getBalance', 503, '', 'r')).toMatchObject({ status: 503, code: null, requestId: 'r' });
     expect(decodeWixError('getBalance', 502, '<html>Bad gateway</html>', null)).toMatchObject({ status: 502, code: null, description: null });
   });
 

@@ -1,11 +1,15 @@
 /**
  * `creditTransactions` as a Relay connection over Wix cursor paging. In the common walk (each
  * page resumed from `endCursor`) every page is exactly one upstream query; resuming from a
- * mid-page edge re-reads that upstream page and skips what was already seen.
+ * mid-page edge re-reads that upstream page and skips what was already seen. Empty upstream
+ * pages that still say "more" are followed (up to MAX_EMPTY_PAGES in one request), and
+ * hasNextPage is never true without an endCursor to continue from.
  */
-import type { CreditTransaction, SortOrder, TransactionFilter } from '../../domain/credits';
+import type { CreditTransaction, SortOrder, TransactionFilter, TransactionPage } from '../../domain/credits';
 import type { WixCallOptions, WixClient } from '../../wix/wix-client';
 import { MAX_QUERY_LIMIT } from '../../wix/wix-client';
+import { WixHttpError } from '../../wix/wix-errors';
+import { badUserInput } from '../errors';
 import { decodeCursor, encodeCursor, queryHash, type CursorPosition } from './transaction-cursor';
 
 export const MAX_PAGE_SIZE = 100;
@@ -23,6 +27,9 @@ export interface TransactionConnection {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
+/** Empty upstream pages followed in one request before answering with a cursor past them. */
+export const MAX_EMPTY_PAGES = 5;
+
 export async function loadTransactionConnection(
   client: WixClient,
   options: WixCallOptions,
@@ -30,17 +37,18 @@ export async function loadTransactionConnection(
 ): Promise<TransactionConnection> {
   const hash = queryHash(args.filter, args.order);
   let position: CursorPosition = args.after ? decodeCursor(args.after, hash) : { upstream: null, skip: 0 };
+  // The upstream cursor inside a client's `after` may be forged or expired: Wix answers 400.
+  let upstreamFromClient = position.upstream !== null;
   const edges: TransactionConnection['edges'] = [];
   let hasNextPage = false;
-  while (edges.length < args.first) {
+  /** Where to resume when the walk stops after empty pages without an edge to carry the cursor. */
+  let resumeAt: CursorPosition | null = null;
+  let emptyPages = 0;
+  for (;;) {
     const need = args.first - edges.length;
     const limit = Math.min(MAX_QUERY_LIMIT, position.skip + need);
-    const page = await client.queryTransactions(
-      options,
-      position.upstream === null
-        ? { filter: args.filter, order: args.order, limit }
-        : { cursor: position.upstream, limit },
-    );
+    const page = await fetchPage(client, options, args, position, limit, upstreamFromClient);
+    upstreamFromClient = false;
     const taken = page.items.slice(position.skip, position.skip + need);
     taken.forEach((node, i) => {
       const index = position.skip + i + 1; // items of this page consumed through this edge
@@ -48,14 +56,55 @@ export async function loadTransactionConnection(
       const resume: CursorPosition = atPageEnd ? { upstream: page.nextCursor, skip: 0 } : { upstream: position.upstream, skip: index };
       edges.push({ cursor: encodeCursor(resume, hash), node });
     });
-    const consumedWholePage = position.skip + taken.length >= page.items.length;
-    hasNextPage = !consumedWholePage || page.hasNext;
-    if (!consumedWholePage || !page.hasNext || page.nextCursor === null || page.items.length === 0) break;
-    position = { upstream: page.nextCursor, skip: 0 };
+    if (position.skip + taken.length < page.items.length) {
+      hasNextPage = true; // the page was cut short: the last edge's cursor resumes inside it
+      break;
+    }
+    if (!page.hasNext || page.nextCursor === null) {
+      hasNextPage = false; // no way further upstream
+      break;
+    }
+    const next: CursorPosition = { upstream: page.nextCursor, skip: 0 };
+    if (edges.length >= args.first) {
+      hasNextPage = true;
+      break;
+    }
+    emptyPages = taken.length === 0 ? emptyPages + 1 : 0;
+    if (emptyPages >= MAX_EMPTY_PAGES) {
+      // Upstream keeps answering empty pages that say there is more: stop, but hand out a cursor
+      // past them so the client makes progress instead of re-reading the same empty pages.
+      hasNextPage = true;
+      if (edges.length === 0) resumeAt = next;
+      break;
+    }
+    position = next;
   }
+  const endCursor = edges.at(-1)?.cursor ?? (resumeAt ? encodeCursor(resumeAt, hash) : null);
   return {
     edges,
     nodes: edges.map((e) => e.node),
-    pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+    // Never "there is more" without a cursor to ask for it with.
+    pageInfo: { hasNextPage: hasNextPage && endCursor !== null, endCursor },
   };
+}
+
+async function fetchPage(
+  client: WixClient,
+  options: WixCallOptions,
+  args: ConnectionArgs,
+  position: CursorPosition,
+  limit: number,
+  upstreamFromClient: boolean,
+): Promise<TransactionPage> {
+  try {
+    return await client.queryTransactions(
+      options,
+      position.upstream === null ? { filter: args.filter, order: args.order, limit } : { cursor: position.upstream, limit },
+    );
+  } catch (error) {
+    if (upstreamFromClient && error instanceof WixHttpError && error.status === 400) {
+      throw badUserInput('after', 'after is not (or no longer) a valid cursor; start again from the first page.');
+    }
+    throw error;
+  }
 }

@@ -5,7 +5,6 @@
  * the filter and order they were made for.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../charges/charge-fingerprint';
 import type { SortOrder, TransactionFilter } from '../../domain/credits';
 import { badUserInput } from '../errors';
 
@@ -23,9 +22,27 @@ interface CursorPayload {
   q: string;
 }
 
+/**
+ * The query a cursor belongs to, as plain JSON: dates as ISO strings (JSON.stringify of a Date
+ * object inside a hand-rolled canonical form would lose it), keys in a fixed order, absent
+ * fields as null.
+ */
+function plainQuery(filter: TransactionFilter | undefined, order: SortOrder): unknown[] {
+  const f = filter ?? {};
+  return [
+    order,
+    f.ids ?? null,
+    f.externalRefIds ?? null,
+    f.callerAppId ?? null,
+    f.idempotencyKey ?? null,
+    f.createdAfter ? f.createdAfter.toISOString() : null,
+    f.createdBefore ? f.createdBefore.toISOString() : null,
+  ];
+}
+
 export function queryHash(filter: TransactionFilter | undefined, order: SortOrder): string {
   return createHash('sha256')
-    .update(canonicalJson({ filter: filter ?? null, order }))
+    .update(JSON.stringify(plainQuery(filter, order)))
     .digest('base64url')
     .slice(0, 16);
 }

@@ -1,22 +1,18 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { CreditTransaction, TransactionFilter } from '../../domain/credits';
 import type { GatewayContext } from '../../context';
-import { badUserInput } from '../errors';
 import { loadTransactionConnection, MAX_PAGE_SIZE, type TransactionConnection } from '../pagination/transaction-connection';
 import { CreditTransactionConnectionType } from '../types/connection.type';
 import { CreditTransactionType } from '../types/credit-transaction.type';
 import { CreditTransactionFilterInput, SortOrder } from '../types/inputs.type';
 
-const MAX_FILTER_IDS = 100;
-
+// `first` and the id lists are bounded by the argument-limits plugin before any resolver runs.
 function toFilter(input: CreditTransactionFilterInput | null | undefined): TransactionFilter | undefined {
   if (!input) return undefined;
   const filter: TransactionFilter = {};
   for (const field of ['ids', 'externalRefIds'] as const) {
     const list = input[field];
-    if (list == null) continue;
-    if (list.length > MAX_FILTER_IDS) throw badUserInput(`filter.${field}`, `filter.${field} takes at most ${MAX_FILTER_IDS} values.`);
-    filter[field] = list;
+    if (list != null) filter[field] = list;
   }
   if (input.callerAppId != null) filter.callerAppId = input.callerAppId;
   if (input.createdAfter != null) filter.createdAfter = input.createdAfter;
@@ -28,6 +24,7 @@ function toFilter(input: CreditTransactionFilterInput | null | undefined): Trans
 export class CreditTransactionResolver {
   @Query(() => CreditTransactionType, { nullable: true, description: 'One transaction by id; null when unknown.' })
   creditTransaction(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<CreditTransaction | null> {
+    // Ids are GUIDs: any letter case names the same transaction (and the same loader/cache entry).
     return ctx.loaders.transactionById.load(id);
   }
 
@@ -42,9 +39,6 @@ export class CreditTransactionResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<TransactionConnection> {
     first ??= 20;
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-      throw badUserInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}.`);
-    }
     const connection = await loadTransactionConnection(ctx.services.client, ctx.callOptions(), {
       filter: toFilter(filter),
       order: order ?? SortOrder.DESC,

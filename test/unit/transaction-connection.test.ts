@@ -1,0 +1,87 @@
+/** The connection over Wix cursor paging, against a scripted upstream (no HTTP). */
+import type { CreditTransaction, TransactionPage, TransactionQuery } from '../../src/domain/credits';
+import { loadTransactionConnection, MAX_EMPTY_PAGES } from '../../src/graphql/pagination/transaction-connection';
+import { decodeCursor, queryHash } from '../../src/graphql/pagination/transaction-cursor';
+import type { WixCallOptions, WixClient } from '../../src/wix/wix-client';
+
+const options: WixCallOptions = { credentials: { authorization: 'k', accountId: 'a' } };
+
+const tx = (id: string): CreditTransaction => ({ id }) as unknown as CreditTransaction;
+
+/** A WixClient whose queryTransactions answers pages from a script, keyed by upstream cursor. */
+function scriptedClient(pages: Record<string, TransactionPage>): { client: WixClient; queries: TransactionQuery[] } {
+  const queries: TransactionQuery[] = [];
+  const client = {
+    async queryTransactions(_options: WixCallOptions, query: TransactionQuery): Promise<TransactionPage> {
+      queries.push(query);
+      const page = pages[query.cursor ?? 'first'];
+      if (!page) throw new Error(`unscripted cursor ${query.cursor}`);
+      return page;
+    },
+  } as unknown as WixClient;
+  return { client, queries };
+}
+
+const page = (ids: string[], next: string | null, hasNext = next !== null): TransactionPage => ({ items: ids.map(tx), nextCursor: next, hasNext });
+
+describe('transaction connection paging', () => {
+  it('follows nextCursor over empty upstream pages that still say hasNext', async () => {
+    const { client, queries } = scriptedClient({
+      first: page(['a', 'b'], 'c1'),
+      c1: page([], 'c2'),
+      c2: page([], 'c3'),
+      c3: page(['c', 'd', 'e'], 'c4'),
+      c4: page(['f'], null),
+    });
+    const conn = await loadTransactionConnection(client, options, { order: 'DESC', first: 4 });
+    expect(conn.nodes.map((n) => n.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(conn.pageInfo.hasNextPage).toBe(true);
+    expect(conn.pageInfo.endCursor).not.toBeNull();
+    expect(queries.map((q) => q.cursor ?? 'first')).toEqual(['first', 'c1', 'c2', 'c3']);
+  });
+
+  it('never answers hasNextPage true with a null endCursor when the first upstream page is empty but says hasNext', async () => {
+    const { client } = scriptedClient({ first: page([], 'c1'), c1: page(['a'], null) });
+    const conn = await loadTransactionConnection(client, options, { order: 'DESC', first: 5 });
+    expect(conn.nodes.map((n) => n.id)).toEqual(['a']);
+    expect(conn.pageInfo).toEqual({ hasNextPage: false, endCursor: expect.any(String) });
+  });
+
+  it(`stops after ${MAX_EMPTY_PAGES} consecutive empty pages with an endCursor past them, so the client makes progress`, async () => {
+    const pages: Record<string, TransactionPage> = { first: page([], 'e1') };
+    for (let i = 1; i <= 20; i++) pages[`e${i}`] = page([], `e${i + 1}`);
+    pages.e21 = page(['z'], null);
+    const { client, queries } = scriptedClient(pages);
+    const hash = queryHash(undefined, 'DESC');
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let request = 0; request < 10; request++) {
+      const before = queries.length;
+      const conn = await loadTransactionConnection(client, options, { order: 'DESC', first: 10, after });
+      expect(queries.length - before).toBeLessThanOrEqual(MAX_EMPTY_PAGES);
+      seen.push(...conn.nodes.map((n) => n.id));
+      if (conn.pageInfo.hasNextPage) expect(conn.pageInfo.endCursor).not.toBeNull();
+      if (!conn.pageInfo.hasNextPage) break;
+      const next = decodeCursor(conn.pageInfo.endCursor!, hash);
+      if (after) expect(next).not.toEqual(decodeCursor(after, hash)); // always forward
+      after = conn.pageInfo.endCursor!;
+    }
+    expect(seen).toEqual(['z']);
+  });
+
+  it('answers hasNextPage false when the upstream says hasNext but gives no cursor to continue with', async () => {
+    const { client } = scriptedClient({ first: page([], null, true) });
+    const conn = await loadTransactionConnection(client, options, { order: 'DESC', first: 5 });
+    expect(conn.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+  });
+});
+
+describe('cursor binding', () => {
+  it('hashes createdAfter and createdBefore into the query a cursor belongs to', () => {
+    const x = new Date('2024-01-01T00:00:00.000Z');
+    const y = new Date('2024-06-01T00:00:00.000Z');
+    expect(queryHash({ createdAfter: x }, 'DESC')).not.toBe(queryHash({ createdAfter: y }, 'DESC'));
+    expect(queryHash({ createdBefore: x }, 'DESC')).not.toBe(queryHash({ createdBefore: y }, 'DESC'));
+    expect(queryHash({ createdAfter: x }, 'DESC')).toBe(queryHash({ createdAfter: new Date(x.getTime()) }, 'DESC'));
+  });
+});

@@ -45,18 +45,34 @@ export function chargeFingerprint(request: ChargeRequest): string {
 }
 
 /**
- * Does a transaction found upstream under this request's key record this very request?
- * Fields the upstream did not send (an undecodable amount) cannot contradict it.
+ * How a transaction recorded under a request's key relates to that request:
+ *  - `exact`: every field the request set is recorded as sent;
+ *  - `loose`: nothing contradicts it, but it cannot be told apart from another input — the
+ *    request left the cost to the upstream (which then records one), or the upstream's amount
+ *    could not be decoded;
+ *  - `mismatch`: it records a different input.
  */
-export function transactionMatchesRequest(tx: CreditTransaction, request: ChargeRequest): boolean {
-  if (tx.amount) {
-    if (!new Decimal(tx.amount.credits).equals(request.credits)) return false;
-    const cost = tx.amount.cost;
-    if (request.cost && cost && (cost.currencyCode !== request.cost.currencyCode || !new Decimal(cost.amount).equals(request.cost.amount))) {
-      return false;
-    }
+export type TransactionMatch = 'exact' | 'loose' | 'mismatch';
+
+function sameDecimal(a: string | number, b: string | number): boolean {
+  try {
+    return new Decimal(a).equals(b);
+  } catch {
+    return false;
   }
-  if (text(tx.description) !== text(request.description)) return false;
-  if ((text(tx.externalRefId)?.toLowerCase() ?? null) !== (text(request.externalRefId)?.toLowerCase() ?? null)) return false;
-  return struct(tx.metadata) === struct(request.metadata);
+}
+
+export function matchTransaction(tx: CreditTransaction, request: ChargeRequest): TransactionMatch {
+  if (tx.idempotencyKey !== null && tx.idempotencyKey.toLowerCase() !== request.idempotencyKey.toLowerCase()) return 'mismatch';
+  if (text(tx.description) !== text(request.description)) return 'mismatch';
+  if ((text(tx.externalRefId)?.toLowerCase() ?? null) !== (text(request.externalRefId)?.toLowerCase() ?? null)) return 'mismatch';
+  if (struct(tx.metadata) !== struct(request.metadata)) return 'mismatch';
+  if (!tx.amount) return 'loose';
+  if (!sameDecimal(tx.amount.credits, request.credits)) return 'mismatch';
+  const cost = tx.amount.cost;
+  if (request.cost) {
+    if (!cost) return 'loose';
+    return cost.currencyCode === request.cost.currencyCode && sameDecimal(cost.amount, request.cost.amount) ? 'exact' : 'mismatch';
+  }
+  return cost ? 'loose' : 'exact';
 }

@@ -7,10 +7,14 @@
  *    refused without an upstream call;
  *  - before every send the key is looked up upstream, so a charge committed by an attempt whose
  *    answer was lost (or by an earlier process) is found instead of debited again;
- *  - after a send whose fate is unknown (no answer, reset, 5xx) nothing is sent again until the
- *    settle window has passed — the upstream may still be committing it — only looked up;
+ *  - after a send whose fate is unknown (no answer, reset, 5xx) nothing is sent under the key
+ *    until the settle window has passed — the upstream may still be committing it — and only a
+ *    lookup *started* after the window closed may license a resend; a fresh process waits one
+ *    window before its first send, as sends of a previous process may still be pending;
  *  - then the byte-identical body is resent with the same key, until the request's deadline;
  *    past it the outcome is `unknown` and the client retries with the same key and input.
+ * Assumptions about the upstream: it commits nothing later than the settle window after the
+ * gateway gave up on a send, and a lookup sees every charge committed before it started.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff, fullJitterGenerator, type IBackoff } from 'cockatiel';
@@ -18,8 +22,9 @@ import type { ChargeOutcome, ChargeRequest, CreditTransaction, DefiniteChargeOut
 import { WixClient, type WixCallOptions } from '../wix/wix-client';
 import { WixError, WixHttpError, WixResponseDecodeError, WixTimeoutError, isTransientFailure, mayHaveReachedUpstream } from '../wix/wix-errors';
 import { decodeNumber } from '../wix/wix-mapping';
-import { chargeFingerprint, transactionMatchesRequest } from './charge-fingerprint';
-import type { IdempotencyStore, StoredCharge } from './idempotency-store';
+import { chargeFingerprint, matchTransaction } from './charge-fingerprint';
+import type { IdempotencyStore } from './idempotency-store';
+import { SettleWindows } from './settle-windows';
 
 export interface ChargeServiceOptions {
   store: IdempotencyStore;
@@ -31,6 +36,11 @@ export interface ChargeServiceOptions {
    * this is what keeps a slow upstream from debiting twice. Default 5 s.
    */
   settleMs?: number;
+  /**
+   * How long a fresh service waits before its first send (sends of a previous process may still
+   * be pending upstream). Default: settleMs.
+   */
+  startupSettleMs?: number;
 }
 
 export interface ChargeCall extends WixCallOptions {
@@ -45,9 +55,18 @@ export interface ChargeCall extends WixCallOptions {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const UNKNOWN: ChargeOutcome = { kind: 'unknown' };
 
-/** Refused before any effect: safe to send again (after the server's Retry-After). */
+const KEY_REUSED_CODE = 'IDEMPOTENCY_KEY_REUSED';
+/** How many distinct inputs under one key are remembered as sent. */
+const MAX_SENT_FINGERPRINTS = 16;
+
+/**
+ * Refused before any effect: safe to send again (after the server's Retry-After). A 409 other
+ * than key reuse is a conflict (e.g. ABORTED) that took no effect either.
+ */
 function isRefusedUncommitted(error: unknown): boolean {
-  return error instanceof WixError && (error.kind === 'circuit-open' || (error instanceof WixHttpError && error.status === 429));
+  if (!(error instanceof WixError)) return false;
+  if (error.kind === 'circuit-open') return true;
+  return error instanceof WixHttpError && (error.status === 429 || (error.status === 409 && error.code !== KEY_REUSED_CODE));
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal, onAbort: T): Promise<T> {
@@ -68,18 +87,21 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal, onAbort: T): Pro
   });
 }
 
-/** What one execution knows about earlier sends under its key. */
+/** What one execution knows about sends under its key. */
 interface SendState {
   /** Some send of this input, now or earlier, may have reached the upstream. */
   sent: boolean;
-  /** Epoch ms before which an earlier send (of any input) may still commit. */
-  settleUntil: number;
+  /** Some send of another input under the key may have reached the upstream. */
+  otherSent: boolean;
 }
 
 export class ChargeService {
   private readonly inflight = new Map<string, { tenant: string; fingerprint: string; outcome: Promise<ChargeOutcome> }>();
+  private readonly settling = new SettleWindows();
   private readonly replayTtlMs: number;
   private readonly settleMs: number;
+  /** Monotonic ms before which a fresh service sends nothing. */
+  private readonly startupSettledAt: number;
   private readonly backoff: ExponentialBackoff<number>;
 
   constructor(
@@ -88,6 +110,7 @@ export class ChargeService {
   ) {
     this.replayTtlMs = options.replayTtlMs ?? DAY_MS;
     this.settleMs = options.settleMs ?? 5_000;
+    this.startupSettledAt = this.settling.now() + (options.startupSettleMs ?? this.settleMs);
     const { initialDelayMs, maxDelayMs } = options.backoff ?? { initialDelayMs: 50, maxDelayMs: 1_000 };
     this.backoff = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: initialDelayMs, maxDelay: maxDelayMs });
   }
@@ -119,40 +142,36 @@ export class ChargeService {
 
   private async execute(key: string, fingerprint: string, call: ChargeCall, request: ChargeRequest): Promise<ChargeOutcome> {
     const { store } = this.options;
-    const stored = await store.get(key);
-    if (stored?.state === 'done' && stored.tenant === call.tenant) {
-      return stored.fingerprint === fingerprint ? stored.outcome : { kind: 'keyReused' };
+    const doneKey = `done\u0000${key}\u0000${call.tenant}`;
+    const sentKey = `sent\u0000${key}`;
+    const done = await store.get(doneKey);
+    if (done?.kind === 'done') return done.fingerprint === fingerprint ? done.outcome : { kind: 'keyReused' };
+    // Not settled for these credentials: the upstream lookup that precedes every send decides.
+    // Whichever input the upstream recorded owns the key; if none, this input may charge.
+    const sentRecord = await store.get(sentKey);
+    const sentBefore = sentRecord?.kind === 'sent' ? sentRecord.fingerprints : [];
+    const state: SendState = { sent: sentBefore.includes(fingerprint), otherSent: sentBefore.some((f) => f !== fingerprint) };
+    const recordSend = async () => {
+      const latest = await store.get(sentKey);
+      const fingerprints = (latest?.kind === 'sent' ? latest.fingerprints : []).filter((f) => f !== fingerprint);
+      await store.set(sentKey, { kind: 'sent', fingerprints: [...fingerprints, fingerprint].slice(-MAX_SENT_FINGERPRINTS) }, this.replayTtlMs);
+    };
+    const outcome = await this.attemptUntilKnown(key, call, request, state, recordSend);
+    // `keyReused` belongs to another input: not this input's outcome to remember, or the rightful
+    // owner's retries would be refused too. `unknown` is not an outcome.
+    if (outcome.kind === 'charged' || outcome.kind === 'insufficient') {
+      await store.set(doneKey, { kind: 'done', fingerprint, outcome }, this.replayTtlMs);
     }
-    // Unsettled (or settled for other credentials): the upstream lookup that precedes every send
-    // decides. Whichever input the upstream recorded owns the key; if none, this input may charge.
-    const attempted = stored?.state === 'attempted' ? stored : undefined;
-    const state: SendState = { sent: attempted?.fingerprints.includes(fingerprint) ?? false, settleUntil: attempted?.settleUntil ?? 0 };
-    const marker = (): StoredCharge => ({
-      state: 'attempted',
-      fingerprints: [...new Set([...(attempted?.fingerprints ?? []), fingerprint])],
-      settleUntil: state.settleUntil,
-    });
-    // Written before the first send, so a retry after a lost answer is never taken for a new key.
-    if (!state.sent) await store.set(key, marker(), this.replayTtlMs);
-
-    let outcome: ChargeOutcome;
-    try {
-      outcome = await this.attemptUntilKnown(call, request, state, () => store.set(key, marker(), this.replayTtlMs));
-    } catch (error) {
-      if (!state.sent && !stored) await store.delete(key); // nothing was ever sent under the key
-      throw error;
-    }
-    if (outcome.kind === 'keyReused') {
-      // The key belongs to another input: not this input's outcome to remember, or the rightful
-      // owner's retries would be refused too.
-      if (!state.sent && !stored) await store.delete(key);
-      return outcome;
-    }
-    if (outcome.kind !== 'unknown') await store.set(key, { state: 'done', tenant: call.tenant, fingerprint, outcome }, this.replayTtlMs);
     return outcome;
   }
 
+  /** Milliseconds before a send under this key may go out: open settle window, or a fresh process. */
+  private settleRemaining(key: string): number {
+    return Math.max(this.settling.remaining(key), this.startupSettledAt - this.settling.now(), 0);
+  }
+
   private async attemptUntilKnown(
+    key: string,
     call: ChargeCall,
     request: ChargeRequest,
     state: SendState,
@@ -167,20 +186,22 @@ export class ChargeService {
         break;
       }
       try {
+        // Only a lookup that started after every earlier send settled can license a send.
+        const waitBeforeLookup = this.settleRemaining(key);
         const found = await this.lookUp(call, request.idempotencyKey);
-        if (found) return this.outcomeOf(found, request);
-        const settling = state.settleUntil - Date.now();
-        if (settling > 0) {
-          // An earlier send may still commit: look again once it has settled, never send beside it.
-          await sleep(settling, undefined, { signal: call.signal });
+        if (found) return this.outcomeOf(found, request, state);
+        if (waitBeforeLookup > 0) {
+          await sleep(this.settleRemaining(key), undefined, { signal: call.signal });
           continue;
         }
         try {
-          return { kind: 'charged', transaction: await this.client.charge(call, request, body) };
+          const transaction = await this.client.charge(call, request, body);
+          // A deduplicating upstream answers a repeated key with the original transaction.
+          return matchTransaction(transaction, request) === 'mismatch' ? { kind: 'keyReused' } : { kind: 'charged', transaction };
         } catch (error) {
           if (mayHaveReachedUpstream(error)) {
             state.sent = true;
-            state.settleUntil = Date.now() + this.settleMs;
+            this.settling.open(key, this.settleMs);
             await recordSend();
           }
           throw error;
@@ -190,8 +211,8 @@ export class ChargeService {
           lastError = error instanceof WixError ? error : new WixTimeoutError('charge', null);
           break;
         }
-        const definite = this.definiteOutcome(error, request);
-        if (definite) return state.sent ? this.recheck(call, request, definite) : definite;
+        const refusal = this.refusal(error, request);
+        if (refusal) return refusal.kind === 'keyReused' || state.sent ? this.recheck(call, request, state, refusal) : refusal;
         if (error instanceof WixError && error.kind === 'circuit-open') {
           // Fail fast while the breaker is open; what was sent before stays unresolved.
           if (state.sent) return UNKNOWN;
@@ -218,20 +239,29 @@ export class ChargeService {
   }
 
   /**
-   * A refusal (insufficient credits, key reused) that follows a send of unknown fate may have been
-   * caused by that very send having been debited: look once more before answering.
+   * A refusal (insufficient credits after an earlier send of unknown fate; key reused upstream)
+   * may hide this input's own debit: look once more before answering.
    */
-  private async recheck(call: ChargeCall, request: ChargeRequest, refusal: DefiniteChargeOutcome): Promise<ChargeOutcome> {
+  private async recheck(call: ChargeCall, request: ChargeRequest, state: SendState, refusal: DefiniteChargeOutcome): Promise<ChargeOutcome> {
     try {
       const found = await this.lookUp(call, request.idempotencyKey);
-      return found ? this.outcomeOf(found, request) : refusal;
+      if (found) return this.outcomeOf(found, request, state);
+      // Key reused upstream, yet nothing under it: a send of ours (or another process's) is pending.
+      return refusal.kind === 'keyReused' ? UNKNOWN : refusal;
     } catch {
       return UNKNOWN;
     }
   }
 
-  private outcomeOf(found: CreditTransaction, request: ChargeRequest): DefiniteChargeOutcome {
-    return transactionMatchesRequest(found, request) ? { kind: 'charged', transaction: found } : { kind: 'keyReused' };
+  /**
+   * The outcome a transaction found under the key means for this input. A loose match (the
+   * upstream priced it, or its amount was undecodable) is only this input's own when no other
+   * input was sent under the key; otherwise who owns it cannot be told, and the answer is unknown.
+   */
+  private outcomeOf(found: CreditTransaction, request: ChargeRequest, state: SendState): ChargeOutcome {
+    const match = matchTransaction(found, request);
+    if (match === 'exact' || (match === 'loose' && !state.otherSent)) return { kind: 'charged', transaction: found };
+    return match === 'loose' ? UNKNOWN : { kind: 'keyReused' };
   }
 
   /** The transaction recorded under this key, if any. */
@@ -246,7 +276,8 @@ export class ChargeService {
     return found;
   }
 
-  private definiteOutcome(error: unknown, request: ChargeRequest): DefiniteChargeOutcome | null {
+  /** Business refusals of a charge: insufficient credits, or the key already used upstream. */
+  private refusal(error: unknown, request: ChargeRequest): DefiniteChargeOutcome | null {
     if (!(error instanceof WixHttpError)) return null;
     if (error.status === 428 || error.code === 'INSUFFICIENT_CREDITS') {
       const data = error.data ?? {};
@@ -256,7 +287,7 @@ export class ChargeService {
         availableCredits: decodeNumber(data.availableCredits) ?? 0,
       };
     }
-    if (error.status === 409) return { kind: 'keyReused' };
+    if (error.status === 409 && error.code === KEY_REUSED_CODE) return { kind: 'keyReused' };
     return null;
   }
 }

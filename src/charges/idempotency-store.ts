@@ -1,26 +1,28 @@
 /**
- * Where the gateway remembers what it did with each idempotency key of an account. The
- * in-memory store is bounded; a shared store (Redis) can implement the same interface for
- * several replicas.
+ * Where the gateway remembers charges by idempotency key. Two kinds of record:
+ *  - which inputs (fingerprints) may have been sent under a key of an account — kept so a later
+ *    request knows an earlier send of unknown fate exists;
+ *  - the finished outcome, per key *and* credentials (only those who learnt it get it replayed).
+ * The in-memory store is bounded (LRU); a shared store (Redis) can implement the same interface
+ * for several replicas. Losing a record never risks a double debit — every send is preceded by
+ * an upstream lookup — it only makes answers less precise.
  */
 import { LRUCache } from 'lru-cache';
 import type { DefiniteChargeOutcome } from '../domain/credits';
 
-export type StoredCharge =
-  | {
-      state: 'attempted';
-      /** Inputs (by fingerprint) that may have been sent under the key. */
-      fingerprints: string[];
-      /** Epoch ms before which an unanswered send may still commit upstream: no resend until then. */
-      settleUntil: number;
-    }
-  | {
-      state: 'done';
-      /** Whose credentials learnt the outcome: only they get it replayed. */
-      tenant: string;
-      fingerprint: string;
-      outcome: DefiniteChargeOutcome;
-    };
+export interface SentRecord {
+  kind: 'sent';
+  /** Inputs that may have reached the upstream under the key, newest last (bounded). */
+  fingerprints: string[];
+}
+
+export interface DoneRecord {
+  kind: 'done';
+  fingerprint: string;
+  outcome: DefiniteChargeOutcome;
+}
+
+export type StoredCharge = SentRecord | DoneRecord;
 
 export interface IdempotencyStore {
   get(key: string): Promise<StoredCharge | undefined>;

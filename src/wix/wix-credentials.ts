@@ -16,7 +16,8 @@ export function credentialHeaders(credentials: WixCredentials): Record<string, s
 
 /** The account (or site) the credentials act in: what idempotency keys are scoped to. */
 export function contextKey(credentials: WixCredentials): string {
-  return credentials.accountId !== undefined ? `account:${credentials.accountId}` : `site:${credentials.siteId}`;
+  // Ids are GUIDs: "9D1F…" and "9d1f…" name one account, and must share one key space.
+  return credentials.accountId !== undefined ? `account:${credentials.accountId.toLowerCase()}` : `site:${credentials.siteId.toLowerCase()}`;
 }
 
 /**

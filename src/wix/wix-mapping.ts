@@ -59,11 +59,15 @@ function decodeDate(value: unknown): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** Wix's decimal format: "." separator, e.g. "3456.99" or "-789". */
+const WIX_DECIMAL = /^-?\d+(\.\d+)?$/;
+
 function decodeMoney(value: unknown): Money | null {
   if (!isObject(value)) return null;
   const amount = str(value.amount);
   const currencyCode = str(value.currencyCode);
-  if (amount === null || currencyCode === null) return null;
+  // A malformed amount is dropped rather than passed on as a "Decimal" it is not.
+  if (amount === null || currencyCode === null || !WIX_DECIMAL.test(amount)) return null;
   return { amount, currencyCode, formattedValue: str(value.formattedValue) };
 }
 

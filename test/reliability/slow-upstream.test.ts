@@ -44,6 +44,7 @@ describe('client retries while a slow commit is pending (upstream deduplication 
   afterAll(() => rig.close());
 
   test('retries with the same key while the first send may still commit only look up: one send, one debit, then CreditsCharged', async () => {
+    await delay(1_000); // a fresh gateway sends nothing for one settle window
     rig.sandbox.faults.setLatency(700, ['charge']);
     rig.sandbox.counters.reset();
     const input = chargeInput();

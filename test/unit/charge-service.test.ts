@@ -59,7 +59,7 @@ const call = (deadlineMs = 2_000): ChargeCall => ({
 const request = (overrides: Partial<ChargeRequest> = {}): ChargeRequest => ({ credits: 2, idempotencyKey: KEY, ...overrides });
 
 const service = (client: WixClient, settleMs = 0) =>
-  new ChargeService(client, { store: new MemoryIdempotencyStore(), backoff: { initialDelayMs: 1, maxDelayMs: 5 }, settleMs });
+  new ChargeService(client, { store: new MemoryIdempotencyStore(), backoff: { initialDelayMs: 1, maxDelayMs: 5 }, settleMs, startupSettleMs: 0 });
 
 describe('ChargeService', () => {
   it('never passes off a transaction with another key as this charge (an upstream ignoring the filter): nothing is sent', async () => {
@@ -130,4 +130,106 @@ describe('ChargeService', () => {
     expect(sends).toBe(1);
     expect(outcomes.map((o) => o.kind === 'charged' && o.transaction.id)).toEqual(['tx-1', 'tx-1']);
   });
+
+  it('only lets a lookup started after the settle window license a resend (a slow lookup spanning the window does not)', async () => {
+    let ledger: CreditTransaction | null = null;
+    let sends = 0;
+    const client = {
+      async queryTransactions(): Promise<TransactionPage> {
+        const seen = ledger; // the upstream reads when the lookup starts
+        await new Promise((r) => setTimeout(r, 150));
+        return { items: seen ? [seen] : [], nextCursor: null, hasNext: false };
+      },
+      async charge(): Promise<CreditTransaction> {
+        sends += 1;
+        setTimeout(() => (ledger = tx()), 50); // commits after the gateway gave up
+        throw new WixTimeoutError('charge', 10);
+      },
+    } as unknown as WixClient;
+    const outcome = await service(client, 100).charge(call(3_000), request());
+    expect(sends).toBe(1);
+    expect(outcome).toMatchObject({ kind: 'charged', transaction: { id: 'tx-1' } });
+  });
+
+  it('a fresh service sends nothing before its start-up settle window closes', async () => {
+    const { client, calls } = scriptedClient([null], [tx()]);
+    const fresh = new ChargeService(client, { store: new MemoryIdempotencyStore(), settleMs: 100 });
+    const started = Date.now();
+    await expect(fresh.charge(call(), request())).resolves.toMatchObject({ kind: 'charged' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+    expect(calls.lookups).toBeGreaterThanOrEqual(2); // looked again once the window closed
+  });
+
+  it('does not claim a loosely matching transaction for an input when another input was sent under the key; the exact owner gets it', async () => {
+    // Input A (with a cost) is sent and its answer lost; it was committed. Input B (same key, no
+    // cost, so the upstream would price it) must not be told A's transaction is its own.
+    const committed = tx({ amount: { credits: 2, cost: { amount: '9.99', currencyCode: 'USD', formattedValue: '$9.99' } } });
+    let ledger: CreditTransaction | null = null;
+    let readsFail = false;
+    const client = {
+      async queryTransactions(): Promise<TransactionPage> {
+        if (readsFail) throw new WixTimeoutError('queryTransactions', 10);
+        return { items: ledger ? [ledger] : [], nextCursor: null, hasNext: false };
+      },
+      async charge(): Promise<CreditTransaction> {
+        ledger = committed;
+        readsFail = true; // the answer is lost, and so are the lookups until A's deadline
+        throw new WixTimeoutError('charge', 10);
+      },
+    } as unknown as WixClient;
+    const svc = service(client, 0);
+    const a = request({ cost: { amount: '9.99', currencyCode: 'USD' } });
+    await expect(svc.charge(call(100), a)).resolves.toEqual({ kind: 'unknown' });
+    readsFail = false;
+    await expect(svc.charge(call(), request())).resolves.toEqual({ kind: 'unknown' });
+    await expect(svc.charge(call(), a)).resolves.toMatchObject({ kind: 'charged', transaction: { id: committed.id } });
+  });
+
+  it('keeps the outcome of one set of credentials when another token sends a different input under the key', async () => {
+    const mine = tx();
+    const { client } = scriptedClient([null, mine, mine, new WixTimeoutError('queryTransactions', 10)], [mine]);
+    const svc = service(client, 0);
+    await expect(svc.charge({ ...call(), tenant: 't1' }, request())).resolves.toMatchObject({ kind: 'charged' });
+    await expect(svc.charge({ ...call(), tenant: 't2' }, request({ credits: 3 }))).resolves.toEqual({ kind: 'keyReused' });
+    // t1 retries during a read outage: its outcome replays from the store, untouched by t2.
+    await expect(svc.charge({ ...call(), tenant: 't1' }, request())).resolves.toMatchObject({ kind: 'charged', transaction: { id: mine.id } });
+  });
+
+  it('retries a 409 conflict that is not key reuse, and answers unknown for key reuse with nothing found under the key', async () => {
+    const conflict = scriptedClient([null], [httpError(409, 'ABORTED'), tx()]);
+    await expect(service(conflict.client, 0).charge(call(), request())).resolves.toMatchObject({ kind: 'charged' });
+    expect(conflict.calls.charges).toBe(2);
+    const reused = scriptedClient([null], [httpError(409, 'IDEMPOTENCY_KEY_REUSED')]);
+    await expect(service(reused.client, 0).charge(call(), request())).resolves.toEqual({ kind: 'unknown' });
+  });
+
+  it('answers a charge whose 2xx answer records another input as IdempotencyKeyReused', async () => {
+    const { client } = scriptedClient([null], [tx({ amount: { credits: 7, cost: null } })]);
+    await expect(service(client, 0).charge(call(), request())).resolves.toEqual({ kind: 'keyReused' });
+  });
+
+  it('keeps a settle window open even when the idempotency store evicts the key (a flood of other charges)', async () => {
+    let ledger: CreditTransaction | null = null;
+    let sends = 0;
+    const client = {
+      async queryTransactions(_options: unknown, query: TransactionQuery): Promise<TransactionPage> {
+        const hit = ledger && query.filter?.idempotencyKey === KEY ? [ledger] : [];
+        return { items: hit, nextCursor: null, hasNext: false };
+      },
+      async charge(_options: unknown, req: ChargeRequest): Promise<CreditTransaction> {
+        if (req.idempotencyKey !== KEY) throw httpError(428, 'INSUFFICIENT_CREDITS');
+        sends += 1;
+        setTimeout(() => (ledger = tx()), 80); // commits late
+        throw new WixTimeoutError('charge', 10);
+      },
+    } as unknown as WixClient;
+    const svc = new ChargeService(client, { store: new MemoryIdempotencyStore(2), backoff: { initialDelayMs: 1, maxDelayMs: 5 }, settleMs: 150, startupSettleMs: 0 });
+    await expect(svc.charge(call(40), request())).resolves.toEqual({ kind: 'unknown' });
+    for (const key of ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333']) {
+      await expect(svc.charge(call(), request({ idempotencyKey: key, credits: 1e6 }))).resolves.toMatchObject({ kind: 'insufficient' });
+    }
+    await expect(svc.charge(call(), request())).resolves.toMatchObject({ kind: 'charged' });
+    expect(sends).toBe(1);
+  });
 });
+

@@ -46,6 +46,10 @@ describe('decoding Wix JSON into the domain', () => {
     expect(tx).not.toHaveProperty('futureField');
   });
 
+  it('drops a cost whose amount is not a plain decimal rather than pass it on', () => {
+    expect(decodeTransaction({ id: 't', amount: { credits: 1, cost: { amount: '1,50', currencyCode: 'EUR' } } }).amount).toEqual({ credits: 1, cost: null });
+  });
+
   it('rejects a transaction without an id', () => {
     expect(() => decodeTransaction({ amount: { credits: 1 } })).toThrow(WixDecodeError);
   });

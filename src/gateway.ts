@@ -22,6 +22,8 @@ export interface GatewayOptions {
   chargeBackoff?: { initialDelayMs: number; maxDelayMs: number };
   idempotencyStore?: IdempotencyStore;
   transactionCache?: TransactionCache;
+  /** The upstream started with this process (the embedded sandbox): no earlier send can be pending. */
+  freshUpstream?: boolean;
   /** Process metrics off lets tests build many gateways in one process. */
   collectDefaultMetrics?: boolean;
 }
@@ -50,6 +52,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       store: options.idempotencyStore ?? new MemoryIdempotencyStore(),
       backoff: options.chargeBackoff,
       settleMs: config.chargeSettleMs,
+      startupSettleMs: options.freshUpstream ? 0 : config.chargeSettleMs,
     }),
   };
   const metrics = createMetrics(options.collectDefaultMetrics ?? true);

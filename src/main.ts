@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     credentialSource = { kind: 'forward' };
   }
 
-  const gateway = await createGateway({ config: { ...config, wixBaseUrl }, credentialSource });
+  const gateway = await createGateway({ config: { ...config, wixBaseUrl }, credentialSource, freshUpstream: sandbox !== null });
   const url = await gateway.listen();
   const lines = [`credits-gateway listening on ${url}/graphql (router subgraph: ${url}/subgraph)`];
   if (sandbox) {

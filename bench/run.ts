@@ -233,6 +233,8 @@ async function main(): Promise<number> {
     BENCH_API_KEY: apiKey,
     BENCH_ACCOUNT_ID: accountId,
     BENCH_LOOKUP_IDS: lookupIds.join(','),
+    // Measured as deployed: graphql-js and friends drop development-only checks in production.
+    NODE_ENV: 'production',
   };
   const [gateway, raw] = await Promise.all([
     BenchChild.start<{ url: string }>('gateway', 'gateway-process', { ...env, BENCH_CACHE: 'on' }, undefined, GATEWAY_EXEC_ARGV),

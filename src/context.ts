@@ -57,9 +57,18 @@ export interface ContextInput {
   deadlineMs: number;
 }
 
+/** Server-held credentials never change: their tenant digest is computed once. */
+const serverTenants = new WeakMap<WixCredentials, string>();
+
+function serverTenant(credentials: WixCredentials): string {
+  let tenant = serverTenants.get(credentials);
+  if (tenant === undefined) serverTenants.set(credentials, (tenant = tenantKey(credentials)));
+  return tenant;
+}
+
 export function createContext(services: GatewayServices, source: CredentialSource, input: ContextInput): GatewayContext {
   const credentials = source.kind === 'server' ? source.credentials : forwardedCredentials(input.headers);
-  const tenant = credentials ? tenantKey(credentials) : null;
+  const tenant = source.kind === 'server' ? serverTenant(source.credentials) : credentials ? tenantKey(credentials) : null;
   const scope = credentials ? contextKey(credentials) : '';
   const signal = AbortSignal.timeout(input.deadlineMs);
   const callOptions = () => {

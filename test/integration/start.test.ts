@@ -6,7 +6,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { postJson } from '../support/harness';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { accountHeaders, postJson } from '../support/harness';
 
 const entry = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
@@ -48,6 +49,47 @@ describe('npm start', () => {
       child.kill('SIGTERM');
       await expect(exited).resolves.toBe(0);
     }
+  });
+
+  describe('against a Wix-compatible upstream', () => {
+    let upstream: Sandbox;
+    beforeAll(async () => {
+      upstream = await startSandbox({ historySize: 0 });
+    });
+    afterAll(() => upstream.close());
+
+    async function startWith(env: Record<string, string>, headers: Record<string, string> = {}) {
+      const child = spawn(process.execPath, [entry], {
+        env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', WIX_API_BASE_URL: upstream.url, ...env },
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      try {
+        const url = await waitForUrl(child);
+        upstream.counters.reset();
+        const res = await postJson(`${url}/graphql`, { query: '{ creditBalance { availableCredits } }' }, headers);
+        return { res, stdout, balanceCalls: upstream.counters.get('balance') };
+      } finally {
+        const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
+
+    it('with WIX_API_KEY and WIX_ACCOUNT_ID calls the configured upstream with the server-held key, and starts no sandbox', async () => {
+      const { res, stdout, balanceCalls } = await startWith({ WIX_API_KEY: upstream.demo.apiKey, WIX_ACCOUNT_ID: upstream.demo.accountId });
+      expect(JSON.parse(res.raw)).toEqual({ data: { creditBalance: { availableCredits: 290 } } });
+      expect(balanceCalls).toBe(1);
+      expect(stdout).toContain('server-held API key');
+      expect(stdout).not.toContain('embedded sandbox');
+    });
+
+    it('with WIX_AUTH=forward sends each caller\'s own credentials upstream', async () => {
+      const account = upstream.createAccount({ periodic: 7, topUp: 3 });
+      const { res, stdout } = await startWith({ WIX_AUTH: 'forward' }, accountHeaders(account));
+      expect(JSON.parse(res.raw)).toEqual({ data: { creditBalance: { availableCredits: 10 } } });
+      expect(stdout).toContain("caller's own credentials");
+    });
   });
 
   it('refuses to start with a bad configuration value, naming it', async () => {

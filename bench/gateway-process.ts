@@ -23,6 +23,7 @@ export function benchConfig(wixBaseUrl: string): GatewayConfig {
     attemptTimeoutMs: 2_000,
     requestDeadlineMs: 8_000,
     chargeSettleMs: 5_000,
+    redisUrl: null,
     routerSecret: null,
     introspection: false,
     landingPage: false,

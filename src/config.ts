@@ -22,8 +22,8 @@ const environmentSchema = z
     WIX_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://www.wixapis.com'),
     WIX_ATTEMPT_TIMEOUT_MS: positiveInt(60_000).default(3_000),
     REQUEST_DEADLINE_MS: positiveInt(120_000).default(10_000),
-    /** Accepted only to be refused clearly: a shared store is not built yet. */
-    REDIS_URL: z.string().min(1).optional(),
+    /** Shared transaction cache for several replicas. */
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
     CHARGE_SETTLE_MS: positiveInt(120_000).default(5_000),
     ROUTER_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     INTROSPECTION: boolean.optional(),
@@ -64,9 +64,6 @@ const environmentSchema = z
         message: 'must use https (plain http is allowed for a loopback host only: the API key would travel in clear)',
       });
     }
-    if (env.REDIS_URL !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'a shared store is not supported yet; run one replica, see README' });
-    }
   });
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -93,6 +90,8 @@ export interface Config {
   requestDeadlineMs: number;
   /** After a charge send whose fate is unknown, how long the upstream may still commit it: no resend before then. */
   chargeSettleMs: number;
+  /** Redis for the shared transaction cache; null: in memory, per process. */
+  redisUrl: string | null;
   routerSecret: string | null;
   introspection: boolean;
   landingPage: boolean;
@@ -133,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attemptTimeoutMs: e.WIX_ATTEMPT_TIMEOUT_MS,
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     chargeSettleMs: e.CHARGE_SETTLE_MS,
+    redisUrl: e.REDIS_URL ?? null,
     routerSecret: e.ROUTER_SECRET ?? null,
     introspection: e.INTROSPECTION ?? !production,
     landingPage: e.LANDING_PAGE ?? !production,

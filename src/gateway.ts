@@ -3,6 +3,7 @@
  * service, and the HTTP server over them. `main.ts` and the tests build the gateway through here.
  */
 import type { FastifyInstance } from 'fastify';
+import { RedisTransactionCache } from './cache/redis-transaction-cache';
 import { MemoryTransactionCache, type TransactionCache } from './cache/transaction-cache';
 import { ChargeService } from './charges/charge-service';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './charges/idempotency-store';
@@ -45,9 +46,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     readPolicy: policies.read,
     chargePolicy: policies.charge,
   });
+  // Cache errors are logged once the server (and its logger) exists; until then they are dropped.
+  let logCacheError: (error: unknown) => void = () => undefined;
+  const transactionCache =
+    options.transactionCache ??
+    (config.redisUrl
+      ? new RedisTransactionCache(config.redisUrl, { onError: (error) => logCacheError(error) })
+      : new MemoryTransactionCache());
   const services: GatewayServices = {
     client,
-    transactionCache: options.transactionCache ?? new MemoryTransactionCache(),
+    transactionCache,
     charges: new ChargeService(client, {
       store: options.idempotencyStore ?? new MemoryIdempotencyStore(),
       backoff: options.chargeBackoff,
@@ -72,6 +80,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return true;
     },
   });
+  logCacheError = (error) =>
+    app.log.warn({ cacheError: error instanceof Error ? error.message : String(error) }, 'transaction cache (Redis) unavailable: serving from the upstream');
   return {
     app,
     services,

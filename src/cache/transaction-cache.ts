@@ -25,11 +25,11 @@ export class MemoryTransactionCache implements TransactionCache {
   }
 
   async getMany(tenant: string, ids: readonly string[]): Promise<(CreditTransaction | undefined)[]> {
-    return ids.map((id) => this.lru.get(`${tenant}\u0000${id}`));
+    return ids.map((id) => this.lru.get(`${tenant}\u0000${id.toLowerCase()}`));
   }
 
   async setMany(tenant: string, transactions: readonly CreditTransaction[]): Promise<void> {
-    for (const tx of transactions) this.lru.set(`${tenant}\u0000${tx.id}`, tx);
+    for (const tx of transactions) this.lru.set(`${tenant}\u0000${tx.id.toLowerCase()}`, tx);
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,7 @@ export const testConfig = (overrides: Partial<GatewayConfig> = {}): GatewayConfi
   attemptTimeoutMs: 2_000,
   requestDeadlineMs: 8_000,
   chargeSettleMs: 200,
+  redisUrl: null,
   routerSecret: null,
   introspection: true,
   landingPage: false,

@@ -57,11 +57,10 @@ describe('configuration from the environment', () => {
     }
   });
 
-  it('refuses REDIS_URL at start-up instead of silently ignoring it', () => {
-    expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379' })).toThrow(
-      /REDIS_URL: a shared store is not supported yet; run one replica, see README/,
-    );
-    expect(loadConfig({})).not.toHaveProperty('redisUrl');
+  it('takes REDIS_URL for the shared transaction cache, and only a redis:// or rediss:// URL', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/0' }).redisUrl).toBe('redis://cache:6379/0');
+    expect(loadConfig({}).redisUrl).toBeNull();
+    expect(() => loadConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
   });
 
   it('reads CHARGE_SETTLE_MS (default 5000, a positive integer up to 120000)', () => {

@@ -1,0 +1,89 @@
+/**
+ * The transaction cache in Redis, shared by several gateway replicas. Transactions are immutable,
+ * so entries never go stale; keys carry the tenant digest, so a replica only serves a caller what
+ * that caller's own credentials fetched. Redis is an optimization here: when it is slow or down,
+ * reads count as misses (the upstream answers) and writes are dropped — a request never fails
+ * because of the cache.
+ */
+import Redis from 'ioredis';
+import type { CreditTransaction } from '../domain/credits';
+import type { TransactionCache } from './transaction-cache';
+
+export interface RedisTransactionCacheOptions {
+  ttlSeconds?: number;
+  keyPrefix?: string;
+  /** Longest wait for one cache command before it counts as a miss. */
+  commandTimeoutMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+type StoredTransaction = Omit<CreditTransaction, 'createdDate' | 'updatedDate'> & { createdDate: string | null; updatedDate: string | null };
+
+function serialize(tx: CreditTransaction): string {
+  const stored: StoredTransaction = { ...tx, createdDate: tx.createdDate?.toISOString() ?? null, updatedDate: tx.updatedDate?.toISOString() ?? null };
+  return JSON.stringify(stored);
+}
+
+function deserialize(raw: string): CreditTransaction {
+  const stored = JSON.parse(raw) as StoredTransaction;
+  return {
+    ...stored,
+    createdDate: stored.createdDate === null ? null : new Date(stored.createdDate),
+    updatedDate: stored.updatedDate === null ? null : new Date(stored.updatedDate),
+  };
+}
+
+export class RedisTransactionCache implements TransactionCache {
+  private readonly redis: Redis;
+  private readonly ttlSeconds: number;
+  private readonly prefix: string;
+  private readonly onError: (error: unknown) => void;
+
+  constructor(url: string, options: RedisTransactionCacheOptions = {}) {
+    this.ttlSeconds = options.ttlSeconds ?? 15 * 60;
+    this.prefix = options.keyPrefix ?? 'credits-gateway:tx:';
+    this.onError = options.onError ?? (() => undefined);
+    this.redis = new Redis(url, {
+      commandTimeout: options.commandTimeoutMs ?? 250,
+      // While disconnected, fail at once (a miss) instead of queueing behind the reconnect.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      lazyConnect: false,
+    });
+    this.redis.on('error', this.onError);
+  }
+
+  private key(tenant: string, id: string): string {
+    return `${this.prefix}${tenant}:${id.toLowerCase()}`;
+  }
+
+  async getMany(tenant: string, ids: readonly string[]): Promise<(CreditTransaction | undefined)[]> {
+    if (ids.length === 0) return [];
+    try {
+      const values = await this.redis.mget(ids.map((id) => this.key(tenant, id)));
+      return values.map((raw) => (raw === null ? undefined : deserialize(raw)));
+    } catch (error) {
+      this.onError(error);
+      return ids.map(() => undefined);
+    }
+  }
+
+  async setMany(tenant: string, transactions: readonly CreditTransaction[]): Promise<void> {
+    if (transactions.length === 0) return;
+    try {
+      const pipeline = this.redis.pipeline();
+      for (const tx of transactions) pipeline.set(this.key(tenant, tx.id), serialize(tx), 'EX', this.ttlSeconds);
+      await pipeline.exec();
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+}

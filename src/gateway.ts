@@ -7,6 +7,7 @@ import { RedisTransactionCache } from './cache/redis-transaction-cache';
 import { MemoryTransactionCache, type TransactionCache } from './cache/transaction-cache';
 import { ChargeService } from './charges/charge-service';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './charges/idempotency-store';
+import { RedisChargeState } from './charges/redis-charge-state';
 import type { Config } from './config';
 import type { CredentialSource, GatewayServices } from './context';
 import { createMetrics } from './metrics';
@@ -46,18 +47,22 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     readPolicy: policies.read,
     chargePolicy: policies.charge,
   });
-  // Cache errors are logged once the server (and its logger) exists; until then they are dropped.
-  let logCacheError: (error: unknown) => void = () => undefined;
+  // Redis errors are logged once the server (and its logger) exists; until then they are dropped.
+  let logRedisError: (error: unknown) => void = () => undefined;
   const transactionCache =
     options.transactionCache ??
     (config.redisUrl
-      ? new RedisTransactionCache(config.redisUrl, { onError: (error) => logCacheError(error) })
+      ? new RedisTransactionCache(config.redisUrl, { onError: (error) => logRedisError(error) })
       : new MemoryTransactionCache());
+  // With Redis, replicas share charge state and a lock per key; without, one process needs neither.
+  const chargeState = config.redisUrl ? new RedisChargeState(config.redisUrl, { onError: (error) => logRedisError(error) }) : null;
   const services: GatewayServices = {
     client,
     transactionCache,
     charges: new ChargeService(client, {
-      store: options.idempotencyStore ?? new MemoryIdempotencyStore(),
+      store: options.idempotencyStore ?? chargeState ?? new MemoryIdempotencyStore(),
+      lock: chargeState ?? undefined,
+      lockTtlMs: config.requestDeadlineMs + config.chargeSettleMs + 1_000,
       backoff: options.chargeBackoff,
       settleMs: config.chargeSettleMs,
       startupSettleMs: options.freshUpstream ? 0 : config.chargeSettleMs,
@@ -80,8 +85,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return true;
     },
   });
-  logCacheError = (error) =>
-    app.log.warn({ cacheError: error instanceof Error ? error.message : String(error) }, 'transaction cache (Redis) unavailable: serving from the upstream');
+  logRedisError = (error) => app.log.warn({ redisError: error instanceof Error ? error.message : String(error) }, 'Redis unavailable');
   return {
     app,
     services,
@@ -96,6 +100,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await app.close();
       await client.close();
       await services.transactionCache.close();
+      await chargeState?.close();
     },
   };
 }

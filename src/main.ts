@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   lines.push(
     `Try it: curl -s ${url}/graphql -H 'content-type: application/json' -d '${JSON.stringify({ query: SAMPLE_QUERY })}'`,
   );
-  lines.push(config.redisUrl ? 'Transaction cache: Redis (shared by replicas).' : 'Transaction cache: in memory.');
+  lines.push(config.redisUrl ? 'Transaction cache and charge state: Redis (shared by replicas).' : 'Transaction cache and charge state: in memory (run one replica, or set REDIS_URL).');
   if (config.landingPage) lines.push(`Or open ${url}/graphql in a browser for Apollo Sandbox.`);
   process.stdout.write(`${lines.join('\n')}\n`);
 

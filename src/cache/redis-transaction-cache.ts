@@ -8,6 +8,7 @@
 import Redis from 'ioredis';
 import type { CreditTransaction } from '../domain/credits';
 import type { TransactionCache } from './transaction-cache';
+import { transactionFromJson, transactionToJson, type StoredTransaction } from './transaction-json';
 
 export interface RedisTransactionCacheOptions {
   ttlSeconds?: number;
@@ -17,20 +18,12 @@ export interface RedisTransactionCacheOptions {
   onError?: (error: unknown) => void;
 }
 
-type StoredTransaction = Omit<CreditTransaction, 'createdDate' | 'updatedDate'> & { createdDate: string | null; updatedDate: string | null };
-
 function serialize(tx: CreditTransaction): string {
-  const stored: StoredTransaction = { ...tx, createdDate: tx.createdDate?.toISOString() ?? null, updatedDate: tx.updatedDate?.toISOString() ?? null };
-  return JSON.stringify(stored);
+  return JSON.stringify(transactionToJson(tx));
 }
 
 function deserialize(raw: string): CreditTransaction {
-  const stored = JSON.parse(raw) as StoredTransaction;
-  return {
-    ...stored,
-    createdDate: stored.createdDate === null ? null : new Date(stored.createdDate),
-    updatedDate: stored.updatedDate === null ? null : new Date(stored.updatedDate),
-  };
+  return transactionFromJson(JSON.parse(raw) as StoredTransaction);
 }
 
 export class RedisTransactionCache implements TransactionCache {

@@ -16,6 +16,7 @@
  * Assumptions about the upstream: it commits nothing later than the settle window after the
  * gateway gave up on a send, and a lookup sees every charge committed before it started.
  */
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff, fullJitterGenerator, type IBackoff } from 'cockatiel';
 import type { ChargeOutcome, ChargeRequest, CreditTransaction, DefiniteChargeOutcome } from '../domain/credits';
@@ -24,6 +25,7 @@ import { WixError, WixHttpError, WixResponseDecodeError, WixTimeoutError, isTran
 import { decodeNumber } from '../wix/wix-mapping';
 import { chargeFingerprint, matchTransaction } from './charge-fingerprint';
 import type { IdempotencyStore } from './idempotency-store';
+import { CoordinationUnavailableError, type KeyLock, type ReleaseLock } from './coordination';
 import { SettleWindows } from './settle-windows';
 
 export interface ChargeServiceOptions {
@@ -41,6 +43,10 @@ export interface ChargeServiceOptions {
    * be pending upstream). Default: settleMs.
    */
   startupSettleMs?: number;
+  /** A lock per key across replicas (Redis); in one process the in-flight map is enough. */
+  lock?: KeyLock;
+  /** How long a key's lock may be held: above the request deadline plus the settle time. */
+  lockTtlMs?: number;
 }
 
 export interface ChargeCall extends WixCallOptions {
@@ -98,6 +104,7 @@ interface SendState {
 export class ChargeService {
   private readonly inflight = new Map<string, { tenant: string; fingerprint: string; outcome: Promise<ChargeOutcome> }>();
   private readonly settling = new SettleWindows();
+  private readonly lockTtlMs: number;
   private readonly replayTtlMs: number;
   private readonly settleMs: number;
   /** Monotonic ms before which a fresh service sends nothing. */
@@ -110,7 +117,8 @@ export class ChargeService {
   ) {
     this.replayTtlMs = options.replayTtlMs ?? DAY_MS;
     this.settleMs = options.settleMs ?? 5_000;
-    this.startupSettledAt = this.settling.now() + (options.startupSettleMs ?? this.settleMs);
+    this.lockTtlMs = options.lockTtlMs ?? 5 * 60_000;
+    this.startupSettledAt = performance.now() + (options.startupSettleMs ?? this.settleMs);
     const { initialDelayMs, maxDelayMs } = options.backoff ?? { initialDelayMs: 50, maxDelayMs: 1_000 };
     this.backoff = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: initialDelayMs, maxDelay: maxDelayMs });
   }
@@ -135,9 +143,39 @@ export class ChargeService {
         UNKNOWN,
       );
     }
-    const outcome = this.execute(key, fingerprint, call, request).finally(() => this.inflight.delete(key));
+    const outcome = this.executeExclusive(key, fingerprint, call, request).finally(() => this.inflight.delete(key));
     this.inflight.set(key, { tenant: call.tenant, fingerprint, outcome });
     return outcome;
+  }
+
+  /**
+   * Runs `execute` while holding the key's lock, so no other replica charges the key meanwhile.
+   * A send of unknown fate keeps the lock until its settle window closes.
+   */
+  private async executeExclusive(key: string, fingerprint: string, call: ChargeCall, request: ChargeRequest): Promise<ChargeOutcome> {
+    const { lock } = this.options;
+    if (!lock) return this.execute(key, fingerprint, call, request);
+    for (;;) {
+      let release: ReleaseLock | null;
+      try {
+        release = await lock.tryAcquire(key, this.lockTtlMs);
+      } catch (error) {
+        throw new CoordinationUnavailableError(error instanceof Error ? error.message : String(error));
+      }
+      if (release) {
+        try {
+          return await this.execute(key, fingerprint, call, request);
+        } finally {
+          await release(this.settling.remaining(key)).catch(() => undefined); // it expires on its own
+        }
+      }
+      // Another replica is charging this key: wait for it, then decide from what it left.
+      try {
+        await sleep(25 + Math.random() * 50, undefined, { signal: call.signal });
+      } catch {
+        return UNKNOWN;
+      }
+    }
   }
 
   private async execute(key: string, fingerprint: string, call: ChargeCall, request: ChargeRequest): Promise<ChargeOutcome> {
@@ -160,14 +198,15 @@ export class ChargeService {
     // `keyReused` belongs to another input: not this input's outcome to remember, or the rightful
     // owner's retries would be refused too. `unknown` is not an outcome.
     if (outcome.kind === 'charged' || outcome.kind === 'insufficient') {
-      await store.set(doneKey, { kind: 'done', fingerprint, outcome }, this.replayTtlMs);
+      // A replay record lost to a store outage costs a lookup later, never this answer.
+      await store.set(doneKey, { kind: 'done', fingerprint, outcome }, this.replayTtlMs).catch(() => undefined);
     }
     return outcome;
   }
 
   /** Milliseconds before a send under this key may go out: open settle window, or a fresh process. */
   private settleRemaining(key: string): number {
-    return Math.max(this.settling.remaining(key), this.startupSettledAt - this.settling.now(), 0);
+    return Math.max(this.settling.remaining(key), this.startupSettledAt - performance.now(), 0);
   }
 
   private async attemptUntilKnown(
@@ -202,7 +241,8 @@ export class ChargeService {
           if (mayHaveReachedUpstream(error)) {
             state.sent = true;
             this.settling.open(key, this.settleMs);
-            await recordSend();
+            // A store outage must not hide the send's own outcome: the record only refines answers.
+            await recordSend().catch(() => undefined);
           }
           throw error;
         }

@@ -5,6 +5,7 @@
  */
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { CoordinationUnavailableError } from '../charges/coordination';
 import { WixError, WixHttpError } from '../wix/wix-errors';
 
 export const ErrorCode = {
@@ -67,6 +68,14 @@ export function createFormatError(options: ErrorMappingOptions & { includeStackt
   return (formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(raw);
     const code = formatted.extensions?.code;
+    if (original instanceof CoordinationUnavailableError) {
+      return {
+        message: 'Charges are briefly unavailable; retry with the same idempotencyKey.',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, retryable: true },
+      };
+    }
     if (original instanceof WixError) {
       const mapped = clientErrorForUpstream(original, options);
       if (mapped) {

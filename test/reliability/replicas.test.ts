@@ -1,0 +1,115 @@
+/**
+ * Several replicas sharing charge state in Redis (REDIS_URL), against an upstream that does not
+ * deduplicate: duplicates spread over replicas still debit once, a retry on another replica
+ * respects the first send's settle window, and without Redis charges fail closed.
+ */
+import { ChargeCreditsDocument } from '../generated/operations';
+import { createGateway, type Gateway } from '../../src/gateway';
+import { postJson, testConfig } from '../support/harness';
+import { startTestRedis, type TestRedis } from '../support/redis-server';
+import { chargeInput, delay, startRig, type ReliabilityRig } from './helpers';
+import { print } from 'graphql';
+
+const CHARGE = print(ChargeCreditsDocument);
+
+interface Replicas {
+  rig: ReliabilityRig;
+  other: Gateway;
+  urls: string[];
+  close(): Promise<void>;
+}
+
+async function startReplicas(redisUrl: string, config: Parameters<typeof testConfig>[0]): Promise<Replicas> {
+  const rig = await startRig({ config: { ...config, redisUrl }, chargeBackoff: { initialDelayMs: 10, maxDelayMs: 50 } });
+  const other = await createGateway({
+    config: testConfig({ ...config, redisUrl, wixBaseUrl: rig.sandbox.url }),
+    credentialSource: { kind: 'server', credentials: { authorization: rig.account.apiKey, accountId: rig.account.accountId } },
+    chargeBackoff: { initialDelayMs: 10, maxDelayMs: 50 },
+    collectDefaultMetrics: false,
+  });
+  const urls = [rig.url, await other.listen()];
+  return {
+    rig,
+    other,
+    urls,
+    async close() {
+      await other.close();
+      await rig.close();
+    },
+  };
+}
+
+type ChargeAnswer = { data?: { chargeCredits: { __typename: string; transaction?: { id: string } } }; errors?: { extensions?: Record<string, unknown> }[] };
+
+async function charge(url: string, input: ReturnType<typeof chargeInput>): Promise<ChargeAnswer> {
+  const res = await postJson(`${url}/graphql`, { query: CHARGE, variables: { input } });
+  return JSON.parse(res.raw) as ChargeAnswer;
+}
+
+describe('replicas sharing charge state in Redis (upstream deduplication off)', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startTestRedis();
+  });
+  afterAll(() => redis?.stop());
+
+  test('200 concurrent identical charges spread over two replicas make exactly one debit, all answers naming it', async () => {
+    const r = await startReplicas(redis.url, { attemptTimeoutMs: 1_000, requestDeadlineMs: 8_000, chargeSettleMs: 200 });
+    try {
+      await delay(250); // a fresh replica sends nothing during its first settle window
+      const input = chargeInput();
+      r.rig.sandbox.faults.setLatency(30, ['charge']);
+      const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => charge(r.urls[i % 2]!, input)));
+      const debits = r.rig.sandbox.transactionsOf(r.rig.account.accountId).filter((t) => t.idempotencyKey === input.idempotencyKey);
+      expect(debits).toHaveLength(1);
+      expect(r.rig.sandbox.counters.get('charge')).toBe(1);
+      for (const answer of answers) expect(answer.data?.chargeCredits).toMatchObject({ __typename: 'CreditsCharged', transaction: { id: debits[0]!.id } });
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('a retry on another replica while the first send may still commit only looks up: one send, one debit', async () => {
+    // The upstream commits 1.5 s after a send; each request gives up after 600 ms; a send of
+    // unknown fate may commit for 2 s after the gateway gave up on it.
+    const r = await startReplicas(redis.url, { attemptTimeoutMs: 500, requestDeadlineMs: 600, chargeSettleMs: 2_000 });
+    try {
+      await delay(2_050); // past the replicas' start-up settle window
+      r.rig.sandbox.faults.setLatency(1_500, ['charge']);
+      r.rig.sandbox.counters.reset();
+      const input = chargeInput();
+      const kinds: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const answer = await charge(r.urls[i % 2]!, input); // alternate replicas, the first retry at once
+        kinds.push(answer.data?.chargeCredits.__typename ?? String(answer.errors?.[0]?.extensions?.code));
+        if (kinds.at(-1) === 'CreditsCharged') break;
+        if (i > 0) await delay(100);
+      }
+      const debits = r.rig.sandbox.transactionsOf(r.rig.account.accountId).filter((t) => t.idempotencyKey === input.idempotencyKey);
+      expect(kinds.slice(0, 2)).toEqual(['ChargeOutcomeUnknown', 'ChargeOutcomeUnknown']);
+      expect(kinds.at(-1)).toBe('CreditsCharged');
+      expect(debits).toHaveLength(1);
+      expect(r.rig.sandbox.counters.get('charge')).toBe(1);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('with Redis unreachable, a charge fails closed: UPSTREAM_UNAVAILABLE (retryable), nothing sent', async () => {
+    const down = await startTestRedis();
+    const r = await startReplicas(down.url, { attemptTimeoutMs: 500, requestDeadlineMs: 2_000, chargeSettleMs: 0 });
+    try {
+      await down.stop();
+      await delay(100);
+      r.rig.sandbox.counters.reset();
+      const answer = await charge(r.urls[0]!, chargeInput());
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+      expect(r.rig.sandbox.counters.get('charge')).toBe(0);
+      // Reads do not depend on Redis: the balance still answers.
+      const balance = await postJson(`${r.urls[0]}/graphql`, { query: '{ creditBalance { availableCredits } }' });
+      expect(JSON.parse(balance.raw).errors).toBeUndefined();
+    } finally {
+      await r.close();
+    }
+  });
+});

@@ -62,7 +62,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     charges: new ChargeService(client, {
       store: options.idempotencyStore ?? chargeState ?? new MemoryIdempotencyStore(),
       lock: chargeState ?? undefined,
-      lockTtlMs: config.requestDeadlineMs + config.chargeSettleMs + 1_000,
+      lockTtlMs: config.requestDeadlineMs + config.chargeSettleMs + 5_000,
+      sendLeaseMs: config.attemptTimeoutMs + config.chargeSettleMs + 5_000,
       backoff: options.chargeBackoff,
       settleMs: config.chargeSettleMs,
       startupSettleMs: options.freshUpstream ? 0 : config.chargeSettleMs,

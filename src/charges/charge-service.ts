@@ -25,7 +25,7 @@ import { WixError, WixHttpError, WixResponseDecodeError, WixTimeoutError, isTran
 import { decodeNumber } from '../wix/wix-mapping';
 import { chargeFingerprint, matchTransaction } from './charge-fingerprint';
 import type { IdempotencyStore } from './idempotency-store';
-import { CoordinationUnavailableError, type KeyLock, type ReleaseLock } from './coordination';
+import { CoordinationUnavailableError, type KeyLock, type LockLease } from './coordination';
 import { SettleWindows } from './settle-windows';
 
 export interface ChargeServiceOptions {
@@ -45,8 +45,13 @@ export interface ChargeServiceOptions {
   startupSettleMs?: number;
   /** A lock per key across replicas (Redis); in one process the in-flight map is enough. */
   lock?: KeyLock;
-  /** How long a key's lock may be held: above the request deadline plus the settle time. */
+  /** How long a key's lock is first taken for: above the request deadline plus the settle time. */
   lockTtlMs?: number;
+  /**
+   * Before each send the lock is extended to last at least this long (an attempt's timeout, the
+   * settle time and a margin for pauses), so it cannot lapse while the send may still commit.
+   */
+  sendLeaseMs?: number;
 }
 
 export interface ChargeCall extends WixCallOptions {
@@ -105,6 +110,7 @@ export class ChargeService {
   private readonly inflight = new Map<string, { tenant: string; fingerprint: string; outcome: Promise<ChargeOutcome> }>();
   private readonly settling = new SettleWindows();
   private readonly lockTtlMs: number;
+  private readonly sendLeaseMs: number;
   private readonly replayTtlMs: number;
   private readonly settleMs: number;
   /** Monotonic ms before which a fresh service sends nothing. */
@@ -118,6 +124,7 @@ export class ChargeService {
     this.replayTtlMs = options.replayTtlMs ?? DAY_MS;
     this.settleMs = options.settleMs ?? 5_000;
     this.lockTtlMs = options.lockTtlMs ?? 5 * 60_000;
+    this.sendLeaseMs = options.sendLeaseMs ?? 60_000;
     this.startupSettledAt = performance.now() + (options.startupSettleMs ?? this.settleMs);
     const { initialDelayMs, maxDelayMs } = options.backoff ?? { initialDelayMs: 50, maxDelayMs: 1_000 };
     this.backoff = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: initialDelayMs, maxDelay: maxDelayMs });
@@ -154,19 +161,25 @@ export class ChargeService {
    */
   private async executeExclusive(key: string, fingerprint: string, call: ChargeCall, request: ChargeRequest): Promise<ChargeOutcome> {
     const { lock } = this.options;
-    if (!lock) return this.execute(key, fingerprint, call, request);
+    if (!lock) return this.execute(key, fingerprint, call, request, null);
+    // A fresh process waits out its start-up window before taking the lock, not while holding it.
+    try {
+      await sleep(Math.max(0, this.startupSettledAt - performance.now()), undefined, { signal: call.signal });
+    } catch {
+      throw new WixTimeoutError('charge', null);
+    }
     for (;;) {
-      let release: ReleaseLock | null;
+      let lease: LockLease | null;
       try {
-        release = await lock.tryAcquire(key, this.lockTtlMs);
+        lease = await lock.tryAcquire(key, this.lockTtlMs);
       } catch (error) {
         throw new CoordinationUnavailableError(error instanceof Error ? error.message : String(error));
       }
-      if (release) {
+      if (lease) {
         try {
-          return await this.execute(key, fingerprint, call, request);
+          return await this.execute(key, fingerprint, call, request, lease);
         } finally {
-          await release(this.settling.remaining(key)).catch(() => undefined); // it expires on its own
+          await lease.release(this.settling.remaining(key)).catch(() => undefined); // it expires on its own
         }
       }
       // Another replica is charging this key: wait for it, then decide from what it left.
@@ -178,7 +191,7 @@ export class ChargeService {
     }
   }
 
-  private async execute(key: string, fingerprint: string, call: ChargeCall, request: ChargeRequest): Promise<ChargeOutcome> {
+  private async execute(key: string, fingerprint: string, call: ChargeCall, request: ChargeRequest, lease: LockLease | null): Promise<ChargeOutcome> {
     const { store } = this.options;
     const doneKey = `done\u0000${key}\u0000${call.tenant}`;
     const sentKey = `sent\u0000${key}`;
@@ -194,7 +207,7 @@ export class ChargeService {
       const fingerprints = (latest?.kind === 'sent' ? latest.fingerprints : []).filter((f) => f !== fingerprint);
       await store.set(sentKey, { kind: 'sent', fingerprints: [...fingerprints, fingerprint].slice(-MAX_SENT_FINGERPRINTS) }, this.replayTtlMs);
     };
-    const outcome = await this.attemptUntilKnown(key, call, request, state, recordSend);
+    const outcome = await this.attemptUntilKnown(key, call, request, state, recordSend, lease);
     // `keyReused` belongs to another input: not this input's outcome to remember, or the rightful
     // owner's retries would be refused too. `unknown` is not an outcome.
     if (outcome.kind === 'charged' || outcome.kind === 'insufficient') {
@@ -215,6 +228,7 @@ export class ChargeService {
     request: ChargeRequest,
     state: SendState,
     recordSend: () => Promise<void>,
+    lease: LockLease | null,
   ): Promise<ChargeOutcome> {
     const body = WixClient.chargeBody(request);
     let backoff: IBackoff<unknown> | undefined;
@@ -233,6 +247,11 @@ export class ChargeService {
           await sleep(this.settleRemaining(key), undefined, { signal: call.signal });
           continue;
         }
+        if (lease && !(await this.extendLease(lease, this.sendLeaseMs))) {
+          // The lock lapsed: another replica may be charging this key now. Send nothing.
+          if (state.sent) return UNKNOWN;
+          throw new CoordinationUnavailableError('the key lock was lost before sending');
+        }
         try {
           const transaction = await this.client.charge(call, request, body);
           // A deduplicating upstream answers a repeated key with the original transaction.
@@ -241,6 +260,7 @@ export class ChargeService {
           if (mayHaveReachedUpstream(error)) {
             state.sent = true;
             this.settling.open(key, this.settleMs);
+            if (lease) await this.extendLease(lease, this.sendLeaseMs);
             // A store outage must not hide the send's own outcome: the record only refines answers.
             await recordSend().catch(() => undefined);
           }
@@ -276,6 +296,14 @@ export class ChargeService {
     // Never sent, or only refused before any effect: nothing was charged, so the failure is definite.
     if (!state.sent && lastError !== undefined) throw lastError;
     return UNKNOWN;
+  }
+
+  private async extendLease(lease: LockLease, ms: number): Promise<boolean> {
+    try {
+      return await lease.extend(ms);
+    } catch {
+      return false;
+    }
   }
 
   /**

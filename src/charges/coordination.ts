@@ -5,12 +5,17 @@
  * In one process the in-flight map and the in-memory settle windows do this without a lock.
  */
 
-/** Gives the lock up now, or keeps it for `holdMs` more and lets it expire then. */
-export type ReleaseLock = (holdMs: number) => Promise<void>;
+/** A held lock on one key. */
+export interface LockLease {
+  /** Makes the lease last at least `ms` from now, while it is still ours; false once it was lost. */
+  extend(ms: number): Promise<boolean>;
+  /** Gives the lock up now, or keeps it `holdMs` more and lets it expire then. */
+  release(holdMs: number): Promise<void>;
+}
 
 export interface KeyLock {
-  /** Tries once to hold `key` for at most `ttlMs`: a release function, or null while another holds it. */
-  tryAcquire(key: string, ttlMs: number): Promise<ReleaseLock | null>;
+  /** Tries once to hold `key` for `ttlMs`: a lease, or null while another holds it. */
+  tryAcquire(key: string, ttlMs: number): Promise<LockLease | null>;
 }
 
 /**

@@ -6,14 +6,23 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { transactionFromJson, transactionToJson, type StoredTransaction } from '../cache/transaction-json';
-import { CoordinationUnavailableError, type KeyLock, type ReleaseLock } from './coordination';
+import { CoordinationUnavailableError, type KeyLock, type LockLease } from './coordination';
 import type { IdempotencyStore, StoredCharge } from './idempotency-store';
 
-/** Deletes the lock, or shortens it to ARGV[2] ms, only while it is still ours. */
+/** Deletes the lock, or sets it to expire in ARGV[2] ms, only while it is still ours. */
 const RELEASE = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if tonumber(ARGV[2]) > 0 then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return redis.call('DEL', KEYS[1])`;
+
+/** Makes the lock live at least ARGV[2] ms more, only while it is still ours. */
+const EXTEND = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1`;
+
+/** Evicting keys could drop a lock or a record while a send is pending: only noeviction is safe. */
+const SAFE_EVICTION_POLICY = 'noeviction';
 
 type StoredJson =
   | { kind: 'sent'; fingerprints: string[] }
@@ -51,6 +60,7 @@ export interface RedisChargeStateOptions {
 export class RedisChargeState implements IdempotencyStore, KeyLock {
   private readonly redis: Redis;
   private readonly prefix: string;
+  private evictionPolicy: Promise<string> | undefined;
 
   constructor(url: string, options: RedisChargeStateOptions = {}) {
     this.prefix = options.keyPrefix ?? 'credits-gateway:charge:';
@@ -60,6 +70,10 @@ export class RedisChargeState implements IdempotencyStore, KeyLock {
       maxRetriesPerRequest: 0,
     });
     this.redis.on('error', options.onError ?? (() => undefined));
+    // A reconnect may reach another server (failover): check its policy again.
+    this.redis.on('ready', () => {
+      this.evictionPolicy = undefined;
+    });
   }
 
   get(key: string): Promise<StoredCharge | undefined> {
@@ -81,16 +95,43 @@ export class RedisChargeState implements IdempotencyStore, KeyLock {
     });
   }
 
-  tryAcquire(key: string, ttlMs: number): Promise<ReleaseLock | null> {
+  tryAcquire(key: string, ttlMs: number): Promise<LockLease | null> {
+    const lockKey = `${this.prefix}lock:${key}`;
+    const token = randomUUID();
     return guarded(async () => {
-      const lockKey = `${this.prefix}lock:${key}`;
-      const token = randomUUID();
-      const taken = await this.redis.set(lockKey, token, 'PX', Math.max(1, Math.round(ttlMs)), 'NX');
+      await this.checkEvictionPolicy();
+      let taken: string | null;
+      try {
+        taken = await this.redis.set(lockKey, token, 'PX', Math.max(1, Math.round(ttlMs)), 'NX');
+      } catch (error) {
+        // The SET may have run although its answer was lost: do not leave a lock nobody holds.
+        await this.redis.eval(RELEASE, 1, lockKey, token, '0').catch(() => undefined);
+        throw error;
+      }
       if (taken !== 'OK') return null;
-      return async (holdMs: number) => {
-        await this.redis.eval(RELEASE, 1, lockKey, token, String(Math.max(0, Math.ceil(holdMs))));
+      const run = (script: string, ms: number) => this.redis.eval(script, 1, lockKey, token, String(Math.max(0, Math.ceil(ms))));
+      return {
+        extend: async (ms: number) => (await run(EXTEND, ms)) === 1,
+        release: async (holdMs: number) => {
+          await run(RELEASE, holdMs);
+        },
       };
     });
+  }
+
+  /** Checked once per connection: an evicting Redis fails every charge, loudly. */
+  private async checkEvictionPolicy(): Promise<void> {
+    this.evictionPolicy ??= this.redis.info('memory').then((info) => /maxmemory_policy:(\S+)/.exec(info)?.[1] ?? 'unknown');
+    let policy: string;
+    try {
+      policy = await this.evictionPolicy;
+    } catch (error) {
+      this.evictionPolicy = undefined;
+      throw error;
+    }
+    if (policy !== SAFE_EVICTION_POLICY) {
+      throw new Error(`Redis maxmemory-policy is ${policy}; charge state needs ${SAFE_EVICTION_POLICY} (an evicted lock could let two replicas charge one key)`);
+    }
   }
 
   async close(): Promise<void> {

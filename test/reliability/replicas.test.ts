@@ -9,6 +9,7 @@ import { postJson, testConfig } from '../support/harness';
 import { startTestRedis, type TestRedis } from '../support/redis-server';
 import { chargeInput, delay, startRig, type ReliabilityRig } from './helpers';
 import { print } from 'graphql';
+import Redis from 'ioredis';
 
 const CHARGE = print(ChargeCreditsDocument);
 
@@ -112,4 +113,22 @@ describe('replicas sharing charge state in Redis (upstream deduplication off)', 
       await r.close();
     }
   });
+
+  test('with a Redis that may evict keys, charges fail closed: UPSTREAM_UNAVAILABLE (retryable), nothing sent', async () => {
+    const evicting = await startTestRedis();
+    const admin = new Redis(evicting.url);
+    await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    const r = await startReplicas(evicting.url, { attemptTimeoutMs: 500, requestDeadlineMs: 2_000, chargeSettleMs: 0 });
+    try {
+      r.rig.sandbox.counters.reset();
+      const answer = await charge(r.urls[0]!, chargeInput());
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+      expect(r.rig.sandbox.counters.get('charge')).toBe(0);
+    } finally {
+      admin.disconnect();
+      await r.close();
+      await evicting.stop();
+    }
+  });
 });
+

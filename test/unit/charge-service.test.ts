@@ -231,5 +231,19 @@ describe('ChargeService', () => {
     await expect(svc.charge(call(), request())).resolves.toMatchObject({ kind: 'charged' });
     expect(sends).toBe(1);
   });
+
+  it('sends nothing when the key lock lapsed before the send (another replica may hold it now)', async () => {
+    const { client, calls } = scriptedClient([null], [tx()]);
+    const released: number[] = [];
+    const lock = {
+      async tryAcquire() {
+        return { extend: async () => false, release: async (holdMs: number) => void released.push(holdMs) };
+      },
+    };
+    const svc = new ChargeService(client, { store: new MemoryIdempotencyStore(), settleMs: 0, startupSettleMs: 0, lock });
+    await expect(svc.charge(call(), request())).rejects.toThrow(/lock was lost/);
+    expect(calls.charges).toBe(0);
+    expect(released).toHaveLength(1);
+  });
 });
 

@@ -173,6 +173,7 @@ export class ChargeService {
       try {
         lease = await lock.tryAcquire(key, this.lockTtlMs);
       } catch (error) {
+        if (error instanceof CoordinationUnavailableError) throw error;
         throw new CoordinationUnavailableError(error instanceof Error ? error.message : String(error));
       }
       if (lease) {

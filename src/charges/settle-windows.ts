@@ -11,7 +11,7 @@ export class SettleWindows {
   private writes = 0;
 
   /** Monotonic milliseconds. */
-  now(): number {
+  private now(): number {
     return performance.now();
   }
 
@@ -28,10 +28,6 @@ export class SettleWindows {
     const until = this.now() + durationMs;
     this.until.set(key, Math.max(this.until.get(key) ?? 0, until));
     if (++this.writes % 256 === 0) this.sweep();
-  }
-
-  get size(): number {
-    return this.until.size;
   }
 
   private sweep(): void {

@@ -3,6 +3,7 @@
  * problem, naming the variable; credentials are never echoed back.
  */
 import { z } from 'zod';
+import { parseCorsOrigins, type CorsOrigins } from './cors-origins';
 
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -30,6 +31,7 @@ const environmentSchema = z
     LANDING_PAGE: boolean.optional(),
     INCLUDE_STACKTRACE: boolean.optional(),
     CORS_ORIGINS: z.string().optional(),
+    CORS_ALLOW_ANY: boolean.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_DEPTH: positiveInt(100).default(12),
     MAX_ALIASES: positiveInt(1000).default(30),
@@ -38,6 +40,8 @@ const environmentSchema = z
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   })
   .superRefine((env, ctx) => {
+    const cors = parseCorsOrigins(env.CORS_ORIGINS, env.CORS_ALLOW_ANY ?? false);
+    if (!cors.ok) for (const message of cors.problems) ctx.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message });
     if (env.WIX_ACCOUNT_ID && env.WIX_SITE_ID) {
       ctx.addIssue({ code: 'custom', path: ['WIX_SITE_ID'], message: 'set WIX_ACCOUNT_ID or WIX_SITE_ID, not both' });
     }
@@ -96,7 +100,8 @@ export interface Config {
   introspection: boolean;
   landingPage: boolean;
   includeStacktrace: boolean;
-  corsOrigins: string[];
+  /** Browser origins allowed by CORS, as browsers send them; 'any' only with CORS_ALLOW_ANY=true. */
+  corsOrigins: CorsOrigins;
   logLevel: string;
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxBodyBytes: number };
   sandboxPort: number;
@@ -137,9 +142,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: e.INTROSPECTION ?? !production,
     landingPage: e.LANDING_PAGE ?? !production,
     includeStacktrace: e.INCLUDE_STACKTRACE ?? false,
-    corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: corsOriginsOf(e.CORS_ORIGINS, e.CORS_ALLOW_ANY ?? false),
     logLevel: e.LOG_LEVEL,
     limits: { maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxTokens: e.MAX_TOKENS, maxBodyBytes: e.MAX_BODY_BYTES },
     sandboxPort: e.SANDBOX_PORT,
   };
+}
+
+function corsOriginsOf(raw: string | undefined, allowAny: boolean): CorsOrigins {
+  const cors = parseCorsOrigins(raw, allowAny);
+  if (!cors.ok) throw new ConfigError(cors.problems.map((p) => `CORS_ORIGINS: ${p}`)); // already refused by the schema
+  return cors.origins;
 }

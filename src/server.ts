@@ -11,10 +11,10 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
+import { registerCors } from './cors';
 import { createContext, type CredentialSource, type GatewayContext, type GatewayServices } from './context';
 import { createFormatError } from './graphql/errors';
 import { argumentLimitsPlugin } from './graphql/argument-limits';
@@ -122,11 +122,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   const subgraph = apollo(subgraphSchema, [ApolloServerPluginLandingPageDisabled()]);
   await Promise.all([api.start(), subgraph.start()]);
 
-  await app.register(cors, {
-    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
-    methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['content-type', 'authorization', 'wix-account-id', 'wix-site-id', 'apollo-require-preflight', 'x-request-id'],
-  });
+  await registerCors(app, config.corsOrigins);
 
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.labels(request.routeOptions.url ?? 'unknown', String(reply.statusCode)).observe(reply.elapsedTime / 1000);

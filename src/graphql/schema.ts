@@ -7,7 +7,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, type GraphQLSchema } from 'graphql';
+import { parse, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync, createResolversMap } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import type { CreditTransaction } from '../domain/credits';
@@ -24,6 +24,11 @@ export function buildApiSchema(): GraphQLSchema {
     resolvers: [CreditBalanceResolver, CreditTransactionResolver, ChargeCreditsResolver, CreditsChargedResolver],
     validate: false, // inputs are validated explicitly, with field-precise BAD_USER_INPUT errors
   });
+}
+
+/** The client SDL (schema/api.graphql): what /graphql serves, without federation directives. */
+export function printClientSdl(apiSchema: GraphQLSchema): string {
+  return `${printSchema(apiSchema)}\n`;
 }
 
 /** The subgraph SDL: the API schema printed with its directives, under the federation link. */

@@ -1,5 +1,5 @@
 /** Batching, counted on the sandbox's request counters. */
-import { TransactionHistoryDocument } from '../generated/operations';
+import { TransactionHistoryDocument } from '../../generated/graphql';
 import { accountHeaders, startHarness, type Harness } from '../support/harness';
 
 let h: Harness;

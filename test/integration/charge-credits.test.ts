@@ -1,7 +1,7 @@
 /** chargeCredits end to end against the sandbox ledger. */
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
-import { ChargeCreditsDocument, type ChargeCreditsMutationVariables } from '../generated/operations';
+import { ChargeCreditsDocument, type ChargeCreditsMutationVariables } from '../../generated/graphql';
 import { startHarness, type Harness } from '../support/harness';
 
 let h: Harness;

@@ -1,6 +1,6 @@
 /** What a client sees when the upstream fails: stable codes, and nothing of the upstream itself. */
 import { randomUUID } from 'node:crypto';
-import { BalanceWidgetDocument, ChargeCreditsDocument, TransactionDetailDocument } from '../generated/operations';
+import { BalanceWidgetDocument, ChargeCreditsDocument, TransactionDetailDocument } from '../../generated/graphql';
 import { startHarness, type Harness } from '../support/harness';
 import type { FaultKind } from '../../src/sandbox';
 

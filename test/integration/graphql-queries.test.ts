@@ -1,5 +1,5 @@
 /** Every query end to end: HTTP → Apollo → resolvers → loaders → Wix client → sandbox. */
-import { BalanceWidgetDocument, TransactionDetailDocument, TransactionHistoryDocument, type TransactionHistoryQuery } from '../generated/operations';
+import { BalanceWidgetDocument, TransactionDetailDocument, TransactionHistoryDocument, type TransactionHistoryQuery } from '../../generated/graphql';
 import { encodeCursor, queryHash } from '../../src/graphql/pagination/transaction-cursor';
 import { startHarness, type GraphQLResponse, type Harness } from '../support/harness';
 

@@ -1,4 +1,7 @@
 /** The HTTP surface: health, metrics, limits, CSRF prevention and production settings. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildClientSchema, getIntrospectionQuery, printSchema, type IntrospectionQuery } from 'graphql';
 import { request } from 'undici';
 import { postJson, startHarness, type Harness } from '../support/harness';
 
@@ -164,5 +167,14 @@ describe('development settings', () => {
     expect(await res.body.text()).toMatch(/<html/i);
     const intro = await dev.graphql('{ __type(name: "CreditTransaction") { name } }');
     expect(intro.body.data).toEqual({ __type: { name: 'CreditTransaction' } });
+  });
+});
+
+describe('client SDL', () => {
+  it('schema/api.graphql is what /graphql serves (introspected)', async () => {
+    const res = await h.graphql<IntrospectionQuery, Record<string, never>>(getIntrospectionQuery({ specifiedByUrl: true, descriptions: true }));
+    expect(res.status).toBe(200);
+    const served = `${printSchema(buildClientSchema(res.body.data as IntrospectionQuery))}\n`;
+    expect(served).toBe(readFileSync(join(__dirname, '..', '..', 'schema', 'api.graphql'), 'utf8'));
   });
 });

@@ -11,7 +11,7 @@ import Decimal from 'decimal.js';
 import { createGateway, type Gateway } from '../../src/gateway';
 import { startSandbox, type FaultRule, type Sandbox, type SandboxAccount } from '../../src/sandbox';
 import type { WixCreditTransaction } from '../../src/wix/wix-json';
-import type { ChargeCreditsInput } from '../generated/schema-types';
+import type { ChargeCreditsInput } from '../../generated/graphql';
 import { postJson, testConfig } from '../support/harness';
 import { withConcurrency } from './helpers';
 

@@ -3,7 +3,7 @@
  * is the gateway's own (single flight, idempotency store, look-up before send, identical resends).
  */
 import Decimal from 'decimal.js';
-import { ChargeCreditsDocument } from '../generated/operations';
+import { ChargeCreditsDocument } from '../../generated/graphql';
 import { chargeInput, startRig, type ReliabilityRig } from './helpers';
 
 describe('charges are debited at most once per idempotency key (upstream deduplication off)', () => {

@@ -3,7 +3,7 @@
  * with a retryable UPSTREAM_UNAVAILABLE, let one probe through per half-open interval, close on
  * the first healthy probe, and never count business answers (InsufficientCredits, 428).
  */
-import { BalanceWidgetDocument, ChargeCreditsDocument } from '../generated/operations';
+import { BalanceWidgetDocument, ChargeCreditsDocument } from '../../generated/graphql';
 import { chargeInput, delay, percentile, startRig, timed, type ReliabilityRig } from './helpers';
 
 const HALF_OPEN_MS = 500;

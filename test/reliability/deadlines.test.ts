@@ -3,7 +3,7 @@
  * UPSTREAM_TIMEOUT for reads and ChargeOutcomeUnknown for a charge that was sent, and nothing
  * (timers, sockets) is left behind once the answers are in.
  */
-import { BalanceWidgetDocument, ChargeCreditsDocument } from '../generated/operations';
+import { BalanceWidgetDocument, ChargeCreditsDocument } from '../../generated/graphql';
 import { activeResources, chargeInput, delay, startRig, timed, type ReliabilityRig } from './helpers';
 
 const DEADLINE_MS = 1_000;

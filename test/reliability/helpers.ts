@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { startHarness, type Harness, type HarnessOptions } from '../support/harness';
-import type { ChargeCreditsInput } from '../generated/schema-types';
+import type { ChargeCreditsInput } from '../../generated/graphql';
 import type { SandboxAccount } from '../../src/sandbox';
 
 export interface ReliabilityRig extends Harness {

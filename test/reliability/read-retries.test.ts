@@ -2,7 +2,7 @@
  * Reads retry transient failures (cockatiel retry, full-jitter backoff, at most 3 attempts)
  * with the production defaults: a 30 % rate of 503s is absorbed without opening the breaker.
  */
-import { BalanceWidgetDocument } from '../generated/operations';
+import { BalanceWidgetDocument } from '../../generated/graphql';
 import { startRig, withConcurrency, type ReliabilityRig } from './helpers';
 
 const QUERIES = 1_000;

@@ -3,7 +3,7 @@
  * deduplicate: duplicates spread over replicas still debit once, a retry on another replica
  * respects the first send's settle window, and without Redis charges fail closed.
  */
-import { ChargeCreditsDocument } from '../generated/operations';
+import { ChargeCreditsDocument } from '../../generated/graphql';
 import { createGateway, type Gateway } from '../../src/gateway';
 import { postJson, testConfig } from '../support/harness';
 import { startTestRedis, type TestRedis } from '../support/redis-server';

@@ -2,7 +2,7 @@
  * An upstream that commits a charge after the gateway stopped waiting for it, and callers of one
  * account presenting different tokens: neither may debit twice (deduplication off).
  */
-import { ChargeCreditsDocument } from '../generated/operations';
+import { ChargeCreditsDocument } from '../../generated/graphql';
 import { accountHeaders, startHarness, type Harness } from '../support/harness';
 import { chargeInput, delay, startRig, type ReliabilityRig } from './helpers';
 

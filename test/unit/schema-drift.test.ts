@@ -1,9 +1,9 @@
-/** schema/schema.graphql and the generated client operations must match the code. */
+/** schema/schema.graphql, schema/api.graphql and the generated client documents must match the code. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { buildApiSchema, printSubgraphSdl } from '../../src/graphql/schema';
+import { buildApiSchema, printClientSdl, printSubgraphSdl } from '../../src/graphql/schema';
 
 const root = join(__dirname, '..', '..');
 
@@ -13,7 +13,13 @@ describe('generated artifacts', () => {
     expect(committed).toBe(printSubgraphSdl(buildApiSchema()));
   });
 
-  it('test/generated/* is what codegen makes of schema/operations (run `npm run codegen` when this fails)', async () => {
+  it('schema/api.graphql is the client SDL printed from the code, without federation directives (run `npm run schema` when this fails)', () => {
+    const committed = readFileSync(join(root, 'schema', 'api.graphql'), 'utf8');
+    expect(committed).toBe(printClientSdl(buildApiSchema()));
+    expect(committed).not.toMatch(/@key|@link|_service|_entities/);
+  });
+
+  it('generated/* is what codegen makes of schema/operations against schema/api.graphql (run `npm run codegen` when this fails)', async () => {
     // The codegen CLI loads ESM-only parts that jest's CommonJS runtime cannot: run it as users do.
     const cli = join(root, 'node_modules', '@graphql-codegen', 'cli', 'cjs', 'bin.js');
     await expect(promisify(execFile)(process.execPath, [cli, '--config', 'codegen.yml', '--check'], { cwd: root })).resolves.toBeDefined();

@@ -1,9 +1,9 @@
+/* eslint-disable */
 /** Internal type. DO NOT USE DIRECTLY. */
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-import type * as Types from './schema-types';
-import { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type ChargeCreditsInput = {
   /** What the credits cost; priced upstream when absent. */
   cost?: MoneyInput | null | undefined;
@@ -46,7 +46,7 @@ export type BalanceWidgetQueryVariables = Exact<{ [key: string]: never; }>;
 export type BalanceWidgetQuery = { creditBalance: { availableCredits: number, periodicCredits: { balance: number, cap: number | null }, topUpCredits: { balance: number }, breakdown: Array<{ subscriptionId: string | null, usageRules: Array<{ period: string | null, balance: number | null, cap: number | null, resetDate: string | null }> }> } };
 
 export type ChargeCreditsMutationVariables = Exact<{
-  input: Types.ChargeCreditsInput;
+  input: ChargeCreditsInput;
 }>;
 
 
@@ -60,8 +60,8 @@ export type ChargeCreditsMutation = { chargeCredits:
 export type TransactionRowFragment = { id: string, createdDate: string | null, description: string | null, externalRefId: string | null, callerAppId: string | null, idempotencyKey: string | null, metadata: Record<string, unknown> | null, amount: { credits: number, cost: { amount: string, currencyCode: string, formattedValue: string | null } | null } | null };
 
 export type TransactionHistoryQueryVariables = Exact<{
-  filter?: Types.CreditTransactionFilter | null | undefined;
-  order?: Types.SortOrder | null | undefined;
+  filter?: CreditTransactionFilter | null | undefined;
+  order?: SortOrder | null | undefined;
   first?: number | null | undefined;
   after?: string | null | undefined;
 }>;

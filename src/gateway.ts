@@ -11,7 +11,7 @@ import { RedisChargeState } from './charges/redis-charge-state';
 import type { Config } from './config';
 import type { CredentialSource, GatewayServices } from './context';
 import { createMetrics } from './metrics';
-import { createServer } from './server';
+import { createServer, type ServerDependencies } from './server';
 import { CircuitState, createCallPolicies, type RetryPolicyOptions } from './wix/retry-policy';
 import { WixClient } from './wix/wix-client';
 
@@ -28,6 +28,8 @@ export interface GatewayOptions {
   freshUpstream?: boolean;
   /** Process metrics off lets tests build many gateways in one process. */
   collectDefaultMetrics?: boolean;
+  /** Where log lines go (stdout when absent): tests read them. */
+  logStream?: ServerDependencies['logStream'];
 }
 
 export interface Gateway {
@@ -79,6 +81,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     services,
     credentialSource: source,
     metrics,
+    logStream: options.logStream,
     // Ready when the upstream answers at all; with forwarded credentials there is no key to ask with.
     readiness: async () => {
       if (source.kind !== 'server') return policies.readBreaker.state !== CircuitState.Open;

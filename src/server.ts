@@ -5,7 +5,7 @@
  *   /healthz   the process is up;  /readyz  the upstream answers (probed at most once per
  *              READINESS_TTL_MS, concurrent probes sharing one call);  /metrics  Prometheus
  */
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -13,6 +13,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config';
 import { registerCors } from './cors';
 import { createContext, type CredentialSource, type GatewayContext, type GatewayServices } from './context';
@@ -21,6 +22,7 @@ import { argumentLimitsPlugin } from './graphql/argument-limits';
 import { maxAliasesRule, maxDepthRule } from './graphql/limits';
 import { errorLoggingPlugin } from './graphql/plugins';
 import { buildApiSchema, buildSubgraph } from './graphql/schema';
+import { addRequestIdHeader, requestLoggingOptions } from './http-logging';
 import type { GatewayMetrics } from './metrics';
 
 export type ServerConfig = Pick<
@@ -35,13 +37,8 @@ export interface ServerDependencies {
   metrics: GatewayMetrics;
   /** Is the upstream reachable? Backs /readyz. */
   readiness: () => Promise<boolean>;
-}
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-/** A caller's x-request-id when it is a plain token; otherwise a fresh UUID. */
-export function requestIdFor(given: string | string[] | undefined): string {
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  /** Where log lines go (stdout when absent): tests read them. */
+  logStream?: DestinationStream;
 }
 
 /** How long a readiness answer is reused: probes then cost at most one upstream call per window. */
@@ -79,12 +76,12 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     logger: {
       level: config.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers["router-authorization"]'], remove: true },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: config.limits.maxBodyBytes,
-    // Fastify would take the header verbatim (genReqId runs only without it): read it ourselves.
-    requestIdHeader: false,
-    genReqId: (req) => requestIdFor(req.headers['x-request-id']),
+    ...requestLoggingOptions(),
   });
+  addRequestIdHeader(app);
 
   const apiSchema = buildApiSchema();
   const subgraphSchema = buildSubgraph(apiSchema);

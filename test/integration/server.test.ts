@@ -108,9 +108,10 @@ describe('HTTP server', () => {
     await allowed.body.dump();
   });
 
-  it('echoes a valid x-request-id on errors', async () => {
+  it('puts our own request id, also sent in the x-request-id header, on errors (not the caller\'s)', async () => {
     const res = await h.graphql('{ creditTransactions(first: 500) { nodes { id } } }', undefined, { headers: { 'x-request-id': 'abc-123' } });
-    expect(res.body.errors?.[0]?.extensions?.requestId).toBe('abc-123');
+    expect(res.body.errors?.[0]?.extensions?.requestId).toBe(res.headers['x-request-id']);
+    expect(res.headers['x-request-id']).not.toBe('abc-123');
   });
 
   it.each([

@@ -41,6 +41,7 @@ export interface HarnessOptions {
   sandbox?: SandboxOptions;
   retry?: GatewayOptions['retry'];
   chargeBackoff?: GatewayOptions['chargeBackoff'];
+  logStream?: GatewayOptions['logStream'];
 }
 
 export interface Harness {
@@ -84,6 +85,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     retry: options.retry,
     chargeBackoff: options.chargeBackoff,
     collectDefaultMetrics: false,
+    logStream: options.logStream,
   });
   const url = await gateway.listen();
   return {

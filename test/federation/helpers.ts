@@ -8,12 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
 import type { IncomingHttpHeaders } from 'node:http';
-import { composeWithExampleConsumer, EXAMPLE_CONSUMER_SDL } from '../../scripts/example-consumer-subgraph';
+import { composeWithExampleConsumer, startExampleConsumer, type ExampleConsumer } from '../../scripts/example-consumer-subgraph';
 import type { SandboxAccount } from '../../src/sandbox';
 import { postJson } from '../support/harness';
 
@@ -25,46 +22,10 @@ export const PROPAGATED_HEADERS = ['authorization', 'wix-account-id', 'wix-site-
 
 export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
-export interface AiAction {
-  id: string;
-  prompt: string;
-  creditTransactionId: string | null;
-}
+export type { AiAction, ExampleConsumer as ConsumerSubgraph } from '../../scripts/example-consumer-subgraph';
 
-export interface ConsumerSubgraph {
-  url: string;
-  /** What `aiActions` answers; tests replace it before each query. */
-  actions: AiAction[];
-  close(): Promise<void>;
-}
-
-export async function startConsumerSubgraph(): Promise<ConsumerSubgraph> {
-  const state: { actions: AiAction[] } = { actions: [] };
-  const server = new ApolloServer({
-    schema: buildSubgraphSchema({
-      typeDefs: parse(EXAMPLE_CONSUMER_SDL),
-      resolvers: {
-        Query: { aiActions: () => state.actions },
-        AiAction: {
-          creditTransaction: (action: AiAction) => (action.creditTransactionId ? { id: action.creditTransactionId } : null),
-        },
-      },
-    }),
-    logger: silentLogger,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
-  });
-  const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 } });
-  return {
-    url,
-    get actions() {
-      return state.actions;
-    },
-    set actions(value: AiAction[]) {
-      state.actions = value;
-    },
-    close: () => server.stop(),
-  };
-}
+/** The example "ai-actions" consumer on port 0; tests set `actions` before each query. */
+export const startConsumerSubgraph = (): Promise<ExampleConsumer> => startExampleConsumer({ host: '127.0.0.1', port: 0 });
 
 interface RouterContext {
   headers: IncomingHttpHeaders;

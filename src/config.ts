@@ -33,7 +33,8 @@ const environmentSchema = z
     CORS_ORIGINS: z.string().optional(),
     CORS_ALLOW_ANY: boolean.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    MAX_DEPTH: positiveInt(100).default(12),
+    // Introspection counts toward depth; the standard introspection query (Apollo Sandbox, codegen) is 15 deep.
+    MAX_DEPTH: positiveInt(100).default(15),
     MAX_ALIASES: positiveInt(1000).default(30),
     MAX_TOKENS: positiveInt(100_000).default(2_000),
     MAX_BODY_BYTES: positiveInt(10 * 1024 * 1024).default(64 * 1024),

@@ -7,51 +7,72 @@ import {
   GraphQLError,
   Kind,
   type ASTVisitor,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
 
-function selectionDepth(
-  selectionSet: SelectionSetNode | undefined,
-  fragments: Record<string, FragmentDefinitionNode>,
-  visiting: Set<string>,
-): number {
-  if (!selectionSet) return 0;
-  let deepest = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      // Introspection meta-fields (__typename, __schema) do not reach resolvers of ours.
-      const inner = selection.name.value.startsWith('__') ? 0 : selectionDepth(selection.selectionSet, fragments, visiting);
-      deepest = Math.max(deepest, 1 + inner);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, selectionDepth(selection.selectionSet, fragments, visiting));
-    } else {
-      const name = selection.name.value;
-      const fragment = fragments[name];
-      if (!fragment || visiting.has(name)) continue; // cycles are reported by NoFragmentCycles
-      visiting.add(name);
-      deepest = Math.max(deepest, selectionDepth(fragment.selectionSet, fragments, visiting));
-      visiting.delete(name);
+/**
+ * Depth of every fragment, each computed once: a spread costs a lookup, not a re-walk, so the
+ * rule is linear in the document however often fragments spread one another (a chain of
+ * fragments each spreading the next twice would otherwise be walked 2^n times).
+ * Introspection fields count like any other (`__schema { types { fields { type { ofType … } } } }`
+ * is the classic deep query). A spread inside a cycle counts 0 here: NoFragmentCycles reports it.
+ */
+class DepthCalculator {
+  private readonly fragments = new Map<string, FragmentDefinitionNode>();
+  private readonly depths = new Map<string, number>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(document: DocumentNode) {
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
     }
   }
-  return deepest;
+
+  selectionSet(selectionSet: SelectionSetNode | undefined): number {
+    if (!selectionSet) return 0;
+    let deepest = 0;
+    for (const selection of selectionSet.selections) {
+      let depth: number;
+      if (selection.kind === Kind.FIELD) depth = 1 + this.selectionSet(selection.selectionSet);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) depth = this.selectionSet(selection.selectionSet);
+      else depth = this.fragment(selection.name.value);
+      if (depth > deepest) deepest = depth;
+    }
+    return deepest;
+  }
+
+  private fragment(name: string): number {
+    const known = this.depths.get(name);
+    if (known !== undefined) return known;
+    const fragment = this.fragments.get(name);
+    if (!fragment || this.inProgress.has(name)) return 0;
+    this.inProgress.add(name);
+    const depth = this.selectionSet(fragment.selectionSet);
+    this.inProgress.delete(name);
+    this.depths.set(name, depth);
+    return depth;
+  }
 }
 
 export function maxDepthRule(maxDepth: number): ValidationRule {
-  return (context: ValidationContext): ASTVisitor => ({
-    OperationDefinition(node) {
-      const fragments: Record<string, FragmentDefinitionNode> = {};
-      for (const definition of context.getDocument().definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-      }
-      const depth = selectionDepth(node.selectionSet, fragments, new Set());
-      if (depth > maxDepth) {
-        context.reportError(new GraphQLError(`Query depth ${depth} exceeds the maximum of ${maxDepth}.`, { nodes: [node] }));
-      }
-    },
-  });
+  return (context: ValidationContext): ASTVisitor => {
+    // One calculator per document: operations share fragment depths.
+    const depths = new DepthCalculator(context.getDocument());
+    return {
+      OperationDefinition(node) {
+        const depth = depths.selectionSet(node.selectionSet);
+        if (depth > maxDepth) {
+          context.reportError(new GraphQLError(`Query depth ${depth} exceeds the maximum of ${maxDepth}.`, { nodes: [node] }));
+        }
+        return false; // nothing below an operation concerns this rule
+      },
+      FragmentDefinition: () => false,
+    };
+  };
 }
 
 export function maxAliasesRule(maxAliases: number): ValidationRule {

@@ -3,32 +3,13 @@
  * embedded sandbox and the gateway, answers a balance query, and stops cleanly on SIGTERM.
  * (`npm test` builds dist/ before jest runs.)
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { GATEWAY_ENTRY, waitForUrl } from '../support/gateway-process';
 import { accountHeaders, postJson } from '../support/harness';
 
-const entry = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
-
-function waitForUrl(child: ChildProcessWithoutNullStreams): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no start-up line within 15 s:\n${out}`)), 15_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/[^\s]+)\/graphql/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before listening:\n${out}`));
-    });
-  });
-}
+const entry = GATEWAY_ENTRY;
 
 describe('npm start', () => {
   it('starts on the embedded sandbox with no configuration, answers availableCredits, and exits 0 on SIGTERM', async () => {

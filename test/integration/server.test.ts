@@ -172,8 +172,15 @@ describe('development settings', () => {
 });
 
 describe('client SDL', () => {
+  // Default limits: introspection fields count toward depth, and the standard introspection query is 15 deep.
+  let defaults: Harness;
+  beforeAll(async () => {
+    defaults = await startHarness();
+  });
+  afterAll(() => defaults.close());
+
   it('schema/api.graphql is what /graphql serves (introspected)', async () => {
-    const res = await h.graphql<IntrospectionQuery, Record<string, never>>(getIntrospectionQuery({ specifiedByUrl: true, descriptions: true }));
+    const res = await defaults.graphql<IntrospectionQuery, Record<string, never>>(getIntrospectionQuery({ specifiedByUrl: true, descriptions: true }));
     expect(res.status).toBe(200);
     const served = `${printSchema(buildClientSchema(res.body.data as IntrospectionQuery))}\n`;
     expect(served).toBe(readFileSync(join(__dirname, '..', '..', 'schema', 'api.graphql'), 'utf8'));

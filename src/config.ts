@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseCorsOrigins, type CorsOrigins } from './cors-origins';
+import { authConfigFrom, authEnvironment, type AuthConfig } from './auth/auth-config';
 
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -39,6 +40,9 @@ const environmentSchema = z
     MAX_TOKENS: positiveInt(100_000).default(2_000),
     MAX_BODY_BYTES: positiveInt(10 * 1024 * 1024).default(64 * 1024),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    ...authEnvironment,
+    AUTH_DISABLED: boolean.optional(),
+    SANDBOX: boolean.optional(),
   })
   .superRefine((env, ctx) => {
     const cors = parseCorsOrigins(env.CORS_ORIGINS, env.CORS_ALLOW_ANY ?? false);
@@ -74,7 +78,7 @@ const environmentSchema = z
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** https anywhere; plain http only to this machine. */
-function isLoopbackOrHttps(url: string): boolean {
+export function isLoopbackOrHttps(url: string): boolean {
   const parsed = new URL(url);
   if (parsed.protocol === 'https:') return true;
   return parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname.toLowerCase());
@@ -106,6 +110,8 @@ export interface Config {
   logLevel: string;
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxBodyBytes: number };
   sandboxPort: number;
+  /** Caller authentication (JWT), or none and why. */
+  auth: AuthConfig;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     : e.WIX_AUTH === 'forward'
       ? { kind: 'forward' }
       : { kind: 'sandbox' };
+  const { auth, problems } = authConfigFrom(e, { production, upstream: upstream.kind, isLoopbackOrHttps });
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     host: e.HOST,
     port: e.PORT,
@@ -147,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     limits: { maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxTokens: e.MAX_TOKENS, maxBodyBytes: e.MAX_BODY_BYTES },
     sandboxPort: e.SANDBOX_PORT,
+    auth,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { UNRESTRICTED_CALLER, type Caller } from './auth/caller';
 import type { ChargeService } from './charges/charge-service';
 import type { TransactionCache } from './cache/transaction-cache';
 import { unauthenticated } from './graphql/errors';
@@ -24,6 +25,8 @@ export type CredentialSource = { kind: 'server'; credentials: WixCredentials } |
 
 export interface GatewayContext {
   requestId: string;
+  /** Who calls, for scopes and per-caller limits. */
+  caller: Caller;
   /** Null when forwarding and the caller sent none: only schema-level operations work then. */
   credentials: WixCredentials | null;
   tenant: string | null;
@@ -55,6 +58,7 @@ export interface ContextInput {
   headers: IncomingHttpHeaders;
   requestId?: string;
   deadlineMs: number;
+  caller?: Caller;
 }
 
 /** Server-held credentials never change: their tenant digest is computed once. */
@@ -79,6 +83,7 @@ export function createContext(services: GatewayServices, source: CredentialSourc
   };
   return {
     requestId: input.requestId ?? randomUUID(),
+    caller: input.caller ?? UNRESTRICTED_CALLER,
     credentials,
     tenant,
     signal,

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { RedisTransactionCache } from './cache/redis-transaction-cache';
+import { createAuthenticator } from './auth/authenticator';
 import { MemoryTransactionCache, type TransactionCache } from './cache/transaction-cache';
 import { ChargeService } from './charges/charge-service';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './charges/idempotency-store';
@@ -15,7 +16,12 @@ import { createServer, type ServerDependencies } from './server';
 import { CircuitState, createCallPolicies, type RetryPolicyOptions } from './wix/retry-policy';
 import { WixClient } from './wix/wix-client';
 
-export type GatewayConfig = Omit<Config, 'upstream' | 'sandboxPort' | 'production'>;
+export type GatewayConfig = Omit<Config, 'upstream' | 'sandboxPort' | 'production' | 'auth'> & {
+  /** Caller authentication; none by default. */
+  auth?: Config['auth'];
+  /** JWKS fetch tuning (tests shorten the cooldown). */
+  jwks?: { cooldownMs?: number; timeoutMs?: number; maxAgeMs?: number };
+};
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -76,7 +82,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     breaker.onStateChange((state) => metrics.breakerOpen.labels(name).set(state === CircuitState.Closed ? 0 : 1));
   }
   const source = options.credentialSource;
+  // JWKS fetch failures are logged once the server's logger exists.
+  let logKeyFetchError: (error: unknown) => void = () => undefined;
+  const authenticator = createAuthenticator(config.auth ?? { kind: 'none', reason: 'development' }, {
+    jwks: config.jwks,
+    onKeyFetchError: (error) => logKeyFetchError(error),
+  });
   const app = await createServer({
+    authenticator,
     config,
     services,
     credentialSource: source,
@@ -89,6 +102,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return true;
     },
   });
+  logKeyFetchError = (error) => app.log.warn({ jwksError: error instanceof Error ? error.message : String(error) }, 'JWKS fetch failed; known keys stay in use');
   logRedisError = (error) => app.log.warn({ redisError: error instanceof Error ? error.message : String(error) }, 'Redis unavailable');
   return {
     app,

@@ -3,6 +3,7 @@
  * no forwarding) → the gateway. SIGINT/SIGTERM close the gateway, then the sandbox.
  */
 import 'reflect-metadata';
+import { authStartupLine } from './auth/auth-startup';
 import { ConfigError, loadConfig, type Config } from './config';
 import type { CredentialSource } from './context';
 import { createGateway } from './gateway';
@@ -56,6 +57,9 @@ async function main(): Promise<void> {
     `Try it: curl -s ${url}/graphql -H 'content-type: application/json' -d '${JSON.stringify({ query: SAMPLE_QUERY })}'`,
   );
   lines.push(config.redisUrl ? 'Transaction cache and charge state: Redis (shared by replicas).' : 'Transaction cache and charge state: in memory (run one replica, or set REDIS_URL).');
+  const auth = authStartupLine(config.auth, config.production);
+  if (auth.warning) process.stderr.write(`${auth.line}\n`);
+  else lines.push(auth.line);
   if (config.landingPage) lines.push(`Or open ${url}/graphql in a browser for Apollo Sandbox.`);
   process.stdout.write(`${lines.join('\n')}\n`);
 

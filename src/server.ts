@@ -14,6 +14,8 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { DestinationStream } from 'pino';
+import { authHook, callerOf } from './auth/auth-hook';
+import type { Authenticator } from './auth/authenticator';
 import type { Config } from './config';
 import { registerCors } from './cors';
 import { createContext, type CredentialSource, type GatewayContext, type GatewayServices } from './context';
@@ -35,6 +37,8 @@ export interface ServerDependencies {
   services: GatewayServices;
   credentialSource: CredentialSource;
   metrics: GatewayMetrics;
+  /** Verifies bearer tokens (JWT mode); null: no caller authentication. */
+  authenticator?: Authenticator | null;
   /** Is the upstream reachable? Backs /readyz. */
   readiness: () => Promise<boolean>;
   /** Where log lines go (stdout when absent): tests read them. */
@@ -125,22 +129,37 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     metrics.httpDuration.labels(request.routeOptions.url ?? 'unknown', String(reply.statusCode)).observe(reply.elapsedTime / 1000);
   });
 
+  const authenticator = deps.authenticator ?? null;
   const context = async (request: FastifyRequest): Promise<GatewayContext> =>
-    createContext(services, credentialSource, { headers: request.headers, requestId: String(request.id), deadlineMs: config.requestDeadlineMs });
+    createContext(services, credentialSource, {
+      headers: request.headers,
+      requestId: String(request.id),
+      deadlineMs: config.requestDeadlineMs,
+      caller: callerOf(request, authenticator !== null),
+    });
 
   const apiHandler = fastifyApolloHandler(api, { context });
-  app.route({ method: ['GET', 'POST'], url: '/graphql', handler: apiHandler });
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/graphql',
+    ...(authenticator ? { preHandler: authHook(authenticator, { optional: false }) } : {}),
+    handler: apiHandler,
+  });
 
   const subgraphHandler = fastifyApolloHandler(subgraph, { context });
   const routerSecret = config.routerSecret;
   app.route({
     method: ['GET', 'POST'],
     url: '/subgraph',
-    preHandler: async (request: FastifyRequest, reply: FastifyReply) => {
-      if (routerSecret && !secretMatches(request.headers['router-authorization'], routerSecret)) {
-        await reply.code(401).send({ errors: [{ message: 'This endpoint serves the router only.', extensions: { code: 'UNAUTHENTICATED' } }] });
-      }
-    },
+    preHandler: [
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        if (routerSecret && !secretMatches(request.headers['router-authorization'], routerSecret)) {
+          await reply.code(401).send({ errors: [{ message: 'This endpoint serves the router only.', extensions: { code: 'UNAUTHENTICATED' } }] });
+        }
+      },
+      // A token the router propagates is verified here too; fields needing a scope need one.
+      ...(authenticator ? [authHook(authenticator, { optional: true })] : []),
+    ],
     handler: subgraphHandler,
   });
 

@@ -15,8 +15,8 @@ describe('configuration from the environment', () => {
   });
 
   it('turns introspection and the landing page off in production, each overridable', () => {
-    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ introspection: false, landingPage: false, production: true });
-    expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true' })).toMatchObject({ introspection: true, landingPage: false });
+    expect(loadConfig({ NODE_ENV: 'production', SANDBOX: 'true' })).toMatchObject({ introspection: false, landingPage: false, production: true });
+    expect(loadConfig({ NODE_ENV: 'production', SANDBOX: 'true', INTROSPECTION: 'true' })).toMatchObject({ introspection: true, landingPage: false });
   });
 
   it('stops with one message per bad value, naming the variable and never echoing a key', () => {

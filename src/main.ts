@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const auth = authStartupLine(config.auth, config.production);
   if (auth.warning) process.stderr.write(`${auth.line}\n`);
   else lines.push(auth.line);
-  if (config.landingPage) lines.push(`Or open ${url}/graphql in a browser for Apollo Sandbox.`);
+  if (config.landingPage) lines.push(`Or open ${url}/graphql in a browser for Apollo Sandbox (${url}/graphiql: GraphiQL, works offline).`);
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let stopping = false;

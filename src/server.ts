@@ -7,7 +7,6 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
@@ -19,6 +18,8 @@ import type { Authenticator } from './auth/authenticator';
 import type { Config } from './config';
 import { registerCors } from './cors';
 import { createContext, type CredentialSource, type GatewayContext, type GatewayServices } from './context';
+import { registerGraphiql } from './explorer/graphiql';
+import { sandboxLandingPage } from './explorer/sandbox-landing-page';
 import { createFormatError } from './graphql/errors';
 import { argumentLimitsPlugin } from './graphql/argument-limits';
 import { maxAliasesRule, maxDepthRule } from './graphql/limits';
@@ -117,13 +118,14 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     });
 
   const api = apollo(apiSchema, [
-    config.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
+    config.landingPage ? sandboxLandingPage<GatewayContext>() : ApolloServerPluginLandingPageDisabled(),
     ApolloServerPluginInlineTraceDisabled(),
   ]);
   const subgraph = apollo(subgraphSchema, [ApolloServerPluginLandingPageDisabled()]);
   await Promise.all([api.start(), subgraph.start()]);
 
   await registerCors(app, config.corsOrigins);
+  if (config.landingPage) await registerGraphiql(app); // development explorers: Sandbox on /graphql, GraphiQL offline
 
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.labels(request.routeOptions.url ?? 'unknown', String(reply.statusCode)).observe(reply.elapsedTime / 1000);

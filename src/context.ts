@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { RequestDeadline } from './abortable';
 import { UNRESTRICTED_CALLER, type Caller } from './auth/caller';
 import type { ChargeService } from './charges/charge-service';
 import type { TransactionCache } from './cache/transaction-cache';
@@ -30,8 +31,10 @@ export interface GatewayContext {
   /** Null when forwarding and the caller sent none: only schema-level operations work then. */
   credentials: WixCredentials | null;
   tenant: string | null;
-  /** Aborts at the request's deadline. */
-  signal: AbortSignal;
+  /** Aborts at the request's deadline (armed on first read). */
+  readonly signal: AbortSignal;
+  /** The request's one deadline timer; disposed when the response has been sent. */
+  deadline: RequestDeadline;
   services: GatewayServices;
   loaders: { transactionById: TransactionLoader; balance: BalanceLoader };
   /** Credentials and deadline for an upstream call; throws UNAUTHENTICATED without credentials. */
@@ -74,19 +77,22 @@ export function createContext(services: GatewayServices, source: CredentialSourc
   const credentials = source.kind === 'server' ? source.credentials : forwardedCredentials(input.headers);
   const tenant = source.kind === 'server' ? serverTenant(source.credentials) : credentials ? tenantKey(credentials) : null;
   const scope = credentials ? contextKey(credentials) : '';
-  const signal = AbortSignal.timeout(input.deadlineMs);
+  const deadline = new RequestDeadline(input.deadlineMs);
   const callOptions = () => {
     if (!credentials || !tenant) {
       throw unauthenticated('Send your Wix credentials: an Authorization header and exactly one of wix-account-id or wix-site-id.');
     }
-    return { credentials, tenant, scope, signal };
+    return { credentials, tenant, scope, signal: deadline.signal };
   };
   return {
     requestId: input.requestId ?? randomUUID(),
     caller: input.caller ?? UNRESTRICTED_CALLER,
     credentials,
     tenant,
-    signal,
+    get signal() {
+      return deadline.signal;
+    },
+    deadline,
     services,
     callOptions,
     loaders: {

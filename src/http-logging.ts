@@ -37,7 +37,9 @@ export function requestLoggingOptions(): Pick<FastifyServerOptions, 'requestIdHe
     // Fastify would take the header verbatim as the id: ours is always fresh.
     requestIdHeader: false,
     genReqId: () => randomUUID(),
-    logController: new LogController({ requestIdLogLabel: REQUEST_ID_LOG_FIELD }),
+    // Fastify's own request logging writes two lines per request at info; server.ts writes one,
+    // and only when LOG_REQUESTS asks for it (the default outside production).
+    logController: new LogController({ requestIdLogLabel: REQUEST_ID_LOG_FIELD, disableRequestLogging: true }),
     childLoggerFactory(logger, bindings, options, rawReq) {
       const clientRequestId = clientRequestIdOf(rawReq);
       return logger.child(clientRequestId === null ? bindings : { ...bindings, clientRequestId }, options);

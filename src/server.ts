@@ -13,6 +13,7 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { DestinationStream } from 'pino';
+import type { RequestDeadline } from './abortable';
 import { authHook, callerOf } from './auth/auth-hook';
 import type { Authenticator } from './auth/authenticator';
 import type { Config } from './config';
@@ -30,7 +31,7 @@ import type { GatewayMetrics } from './metrics';
 
 export type ServerConfig = Pick<
   Config,
-  'introspection' | 'landingPage' | 'includeStacktrace' | 'corsOrigins' | 'limits' | 'routerSecret' | 'requestDeadlineMs' | 'logLevel'
+  'introspection' | 'landingPage' | 'includeStacktrace' | 'corsOrigins' | 'limits' | 'routerSecret' | 'requestDeadlineMs' | 'logLevel' | 'logRequests'
 >;
 
 export interface ServerDependencies {
@@ -75,6 +76,24 @@ function secretMatches(given: string | string[] | undefined, secret: string): bo
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The GraphQL request's deadline, disposed when the response has been sent. */
+    gatewayDeadline: RequestDeadline | null;
+  }
+}
+
+/** Histogram children pre-bound per (route, status): no label hashing per request. */
+function boundDurationObserver(metrics: GatewayMetrics): (route: string, status: number, seconds: number) => void {
+  const children = new Map<string, { observe(value: number): void }>();
+  return (route, status, seconds) => {
+    const key = `${status} ${route}`;
+    let child = children.get(key);
+    if (!child) children.set(key, (child = metrics.httpDuration.labels(route, String(status))));
+    child.observe(seconds);
+  };
+}
+
 export async function createServer(deps: ServerDependencies): Promise<FastifyInstance> {
   const { config, services, credentialSource, metrics } = deps;
   const app = Fastify({
@@ -87,6 +106,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     ...requestLoggingOptions(),
   });
   addRequestIdHeader(app);
+  app.decorateRequest('gatewayDeadline', null);
 
   const apiSchema = buildApiSchema();
   const subgraphSchema = buildSubgraph(apiSchema);
@@ -127,18 +147,29 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   await registerCors(app, config.corsOrigins);
   if (config.landingPage) await registerGraphiql(app); // development explorers: Sandbox on /graphql, GraphiQL offline
 
-  app.addHook('onResponse', async (request, reply) => {
-    metrics.httpDuration.labels(request.routeOptions.url ?? 'unknown', String(reply.statusCode)).observe(reply.elapsedTime / 1000);
+  const observeDuration = boundDurationObserver(metrics);
+  const logRequests = config.logRequests ?? false;
+  app.addHook('onResponse', (request, reply, done) => {
+    request.gatewayDeadline?.dispose();
+    const seconds = reply.elapsedTime / 1000;
+    observeDuration(request.routeOptions.url ?? 'unknown', reply.statusCode, seconds);
+    if (logRequests) {
+      request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(seconds * 1e4) / 10 }, 'request');
+    }
+    done();
   });
 
   const authenticator = deps.authenticator ?? null;
-  const context = async (request: FastifyRequest): Promise<GatewayContext> =>
-    createContext(services, credentialSource, {
+  const context = async (request: FastifyRequest): Promise<GatewayContext> => {
+    const contextValue = createContext(services, credentialSource, {
       headers: request.headers,
       requestId: String(request.id),
       deadlineMs: config.requestDeadlineMs,
       caller: callerOf(request, authenticator !== null),
     });
+    request.gatewayDeadline = contextValue.deadline;
+    return contextValue;
+  };
 
   const apiHandler = fastifyApolloHandler(api, { context });
   app.route({

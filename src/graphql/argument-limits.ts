@@ -112,16 +112,35 @@ export function checkArgumentLimits(
   return null;
 }
 
+/**
+ * Operations that select no limited field, remembered per parsed operation: Apollo's document
+ * store hands out the same DocumentNode (and so the same OperationDefinitionNode) for the same
+ * query text, so the walk runs once per distinct document, not once per request. Operations
+ * that do select one are checked every time, since their verdict depends on the variables.
+ */
+const cannotTrip = new WeakSet<OperationDefinitionNode>();
+
 export function argumentLimitsPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  const hooks = {
+    async didResolveOperation({ schema, document, operation, request }: {
+      schema: GraphQLSchema;
+      document: DocumentNode;
+      operation?: OperationDefinitionNode;
+      request: { variables?: Record<string, unknown> };
+    }) {
+      if (!operation || cannotTrip.has(operation)) return; // no operation: Apollo has already refused the document
+      if (limitedFields(schema, document, operation).length === 0) {
+        cannotTrip.add(operation);
+        return;
+      }
+      const error = checkArgumentLimits(schema, document, operation, request.variables);
+      if (error) throw error;
+    },
+  };
   return {
+    // One hooks object for every request: no closure or object made per request.
     async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return; // Apollo has already refused a document without one
-          const error = checkArgumentLimits(schema, document, operation, request.variables);
-          if (error) throw error;
-        },
-      };
+      return hooks;
     },
   };
 }

@@ -4,7 +4,7 @@
  * counted by its client-facing code. Upstream errors are logged through an allow-list: Wix's
  * description, data and field violations may echo what was sent and stay out of the logs.
  */
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayContext } from '../context';
@@ -30,37 +30,39 @@ export function errorLoggingPlugin(
   logger: Pick<FastifyBaseLogger, 'info' | 'error'>,
   metrics?: Pick<GatewayMetrics, 'graphqlErrors'>,
 ): ApolloServerPlugin<GatewayContext> {
+  // One hooks object for every request: nothing made per request when there is no error.
+  const hooks: GraphQLRequestListener<GatewayContext> = {
+    async didEncounterErrors({ errors, contextValue, operationName }) {
+      for (const error of errors) {
+        const original = unwrapResolverError(error);
+        const code = error.extensions?.code;
+        const entry = {
+          requestId: contextValue?.requestId,
+          operationName,
+          path: error.path,
+          code,
+          err: original instanceof WixError ? loggableWixError(original) : original,
+        };
+        if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) logger.info(entry, 'graphql client error');
+        else logger.error(entry, 'graphql error');
+      }
+    },
+    async willSendResponse({ response, contextValue }) {
+      if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+      for (const e of response.body.singleResult.errors) {
+        const code = e.extensions?.code;
+        metrics?.graphqlErrors.labels(typeof code === 'string' ? code : 'UNKNOWN').inc();
+      }
+      if (!contextValue) return;
+      response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
+        ...e,
+        extensions: { ...e.extensions, requestId: contextValue.requestId },
+      }));
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors, contextValue, operationName }) {
-          for (const error of errors) {
-            const original = unwrapResolverError(error);
-            const code = error.extensions?.code;
-            const entry = {
-              requestId: contextValue?.requestId,
-              operationName,
-              path: error.path,
-              code,
-              err: original instanceof WixError ? loggableWixError(original) : original,
-            };
-            if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) logger.info(entry, 'graphql client error');
-            else logger.error(entry, 'graphql error');
-          }
-        },
-        async willSendResponse({ response, contextValue }) {
-          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-          for (const e of response.body.singleResult.errors) {
-            const code = e.extensions?.code;
-            metrics?.graphqlErrors.labels(typeof code === 'string' ? code : 'UNKNOWN').inc();
-          }
-          if (!contextValue) return;
-          response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
-            ...e,
-            extensions: { ...e.extensions, requestId: contextValue.requestId },
-          }));
-        },
-      };
+      return hooks;
     },
   };
 }

@@ -1,7 +1,12 @@
 /**
  * HTTP to the upstream over a keep-alive undici Pool (global fetch costs measurably more CPU
- * per call). Every attempt is bounded by its own timeout and, when given, the caller's signal
- * (the GraphQL request's deadline); Node's own header/body timeouts are 300 s each otherwise.
+ * per call). Every attempt is bounded by undici's own header and body timeouts (set to the
+ * attempt timeout; 300 s each otherwise) and, when given, by the caller's signal (the GraphQL
+ * request's one deadline). No timer or AbortSignal of its own per attempt: undici arms its
+ * timeouts anyway, and `AbortSignal.timeout` + `AbortSignal.any` per attempt were a visible
+ * share of the CPU profile. undici rounds timeouts above 1 s to its 0.5 s timer tick, and its
+ * body timeout counts idle time between chunks, so an attempt can outlast the attempt timeout
+ * by up to about a second or by a body trickling in; the request's deadline stays exact.
  */
 import { Pool } from 'undici';
 import { decodeWixError } from './wix-error-decoder';
@@ -64,8 +69,7 @@ export class WixHttp {
   }
 
   async send(call: WixHttpCall): Promise<WixHttpAnswer> {
-    const timeout = AbortSignal.timeout(call.timeoutMs);
-    const signal = call.signal ? AbortSignal.any([timeout, call.signal]) : timeout;
+    const signal = call.signal;
     let status: number;
     let text: string;
     let requestId: string | null;
@@ -90,7 +94,7 @@ export class WixHttp {
       text = await response.body.text();
     } catch (error) {
       const code = errorCode(error);
-      if (signal.aborted || TIMEOUT_CODES.has(code)) throw new WixTimeoutError(call.operation, call.timeoutMs);
+      if (signal?.aborted || TIMEOUT_CODES.has(code)) throw new WixTimeoutError(call.operation, call.timeoutMs);
       throw new WixConnectionError(call.operation, code);
     }
     if (status < 200 || status >= 300) throw decodeWixError(call.operation, status, text, requestId, retryAfter);

@@ -33,6 +33,10 @@ const environmentSchema = z
     INCLUDE_STACKTRACE: boolean.optional(),
     CORS_ORIGINS: z.string().optional(),
     CORS_ALLOW_ANY: boolean.optional(),
+    /** One info line per HTTP request (default: on outside production). */
+    LOG_REQUESTS: boolean.optional(),
+    /** Identical upstream reads in flight for one tenant share one call (default on). */
+    COLLAPSE_READS: boolean.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Introspection counts toward depth; the standard introspection query (Apollo Sandbox, codegen) is 15 deep.
     MAX_DEPTH: positiveInt(100).default(15),
@@ -108,6 +112,10 @@ export interface Config {
   /** Browser origins allowed by CORS, as browsers send them; 'any' only with CORS_ALLOW_ANY=true. */
   corsOrigins: CorsOrigins;
   logLevel: string;
+  /** One info line per HTTP request; absent: off. */
+  logRequests?: boolean;
+  /** Identical upstream reads in flight for one tenant share one call; absent: on. */
+  collapseReads?: boolean;
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxBodyBytes: number };
   sandboxPort: number;
   /** Caller authentication (JWT), or none and why. */
@@ -153,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     includeStacktrace: e.INCLUDE_STACKTRACE ?? false,
     corsOrigins: corsOriginsOf(e.CORS_ORIGINS, e.CORS_ALLOW_ANY ?? false),
     logLevel: e.LOG_LEVEL,
+    logRequests: e.LOG_REQUESTS ?? !production,
+    collapseReads: e.COLLAPSE_READS ?? true,
     limits: { maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxTokens: e.MAX_TOKENS, maxBodyBytes: e.MAX_BODY_BYTES },
     sandboxPort: e.SANDBOX_PORT,
     auth,

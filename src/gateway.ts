@@ -54,6 +54,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     attemptTimeoutMs: config.attemptTimeoutMs,
     readPolicy: policies.read,
     chargePolicy: policies.charge,
+    collapseReads: config.collapseReads,
   });
   // Redis errors are logged once the server (and its logger) exists; until then they are dropped.
   let logRedisError: (error: unknown) => void = () => undefined;

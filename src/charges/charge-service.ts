@@ -335,7 +335,8 @@ export class ChargeService {
 
   /** The transaction recorded under this key, if any. */
   private async lookUp(call: ChargeCall, idempotencyKey: string): Promise<CreditTransaction | null> {
-    const page = await this.client.queryTransactions(call, { filter: { idempotencyKey }, limit: 1, order: 'ASC' });
+    // fresh: a lookup decides whether to resend, so it must be sent now, never share an earlier call.
+    const page = await this.client.queryTransactions({ ...call, fresh: true }, { filter: { idempotencyKey }, limit: 1, order: 'ASC' });
     const found = page.items[0];
     if (!found) return null;
     // An upstream that ignored the filter must not pass another charge off as this one.

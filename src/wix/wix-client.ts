@@ -4,7 +4,8 @@
  */
 import type { ChargeRequest, CreditBalance, CreditTransaction, TransactionPage, TransactionQuery } from '../domain/credits';
 import { credentialHeaders, type WixCredentials } from './wix-credentials';
-import { WixHttpError, WixResponseDecodeError, type WixOperation } from './wix-errors';
+import { ReadCollapser } from './read-collapser';
+import { WixHttpError, WixResponseDecodeError, WixTimeoutError, type WixOperation } from './wix-errors';
 import { WixHttp, type WixHttpAnswer } from './wix-http';
 import {
   WixDecodeError,
@@ -29,11 +30,22 @@ export interface WixClientOptions {
   readPolicy?: WixCallPolicy;
   /** Policy for a single charge attempt: a breaker at most; charge retries live in the charge service. */
   chargePolicy?: WixCallPolicy;
+  /** Identical reads in flight for one tenant share one call (default true; COLLAPSE_READS). */
+  collapseReads?: boolean;
+}
+
+/** Who a call acts as: the exact credentials and context, so shared answers never cross tenants. */
+function collapseTenant(credentials: WixCredentials): string {
+  return credentials.accountId !== undefined
+    ? `${credentials.authorization}\naccount:${credentials.accountId}`
+    : `${credentials.authorization}\nsite:${credentials.siteId}`;
 }
 
 export interface WixCallOptions {
   credentials: WixCredentials;
   signal?: AbortSignal;
+  /** Send a call of its own, never share one already in flight (a charge's idempotency lookup). */
+  fresh?: boolean;
 }
 
 export class WixClient {
@@ -41,8 +53,11 @@ export class WixClient {
   private readonly attemptTimeoutMs: number;
   private readonly readPolicy: WixCallPolicy;
   private readonly chargePolicy: WixCallPolicy;
+  /** Null when COLLAPSE_READS=false. */
+  readonly collapser: ReadCollapser | null;
 
   constructor(options: WixClientOptions) {
+    this.collapser = options.collapseReads === false ? null : new ReadCollapser();
     this.http = new WixHttp({ baseUrl: options.baseUrl, connections: options.connections });
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000;
     this.readPolicy = options.readPolicy ?? singleAttemptPolicy;
@@ -50,7 +65,7 @@ export class WixClient {
   }
 
   getBalance(options: WixCallOptions): Promise<CreditBalance> {
-    return this.call('getBalance', this.readPolicy, options, 'POST', '/balance', '{}', decodeBalance);
+    return this.read('getBalance', options, 'POST', '/balance', '{}', decodeBalance);
   }
 
   /**
@@ -59,7 +74,14 @@ export class WixClient {
    * `body` lets a retry resend the exact bytes of the first attempt.
    */
   charge(options: WixCallOptions, request: ChargeRequest, body = WixClient.chargeBody(request)): Promise<CreditTransaction> {
-    return this.call('charge', this.chargePolicy, options, 'POST', '/charge', body, decodeTransactionResponse);
+    const charged = this.call('charge', this.chargePolicy, options, 'POST', '/charge', body, decodeTransactionResponse);
+    const collapser = this.collapser;
+    if (collapser) {
+      // Settled either way (an unanswered charge may have committed): later reads go upstream afresh.
+      const wrote = () => collapser.wrote(collapseTenant(options.credentials));
+      charged.then(wrote, wrote);
+    }
+    return charged;
   }
 
   static chargeBody(request: ChargeRequest): string {
@@ -69,7 +91,7 @@ export class WixClient {
   /** `null` when the id is unknown to (or not visible for) these credentials. */
   async getTransaction(options: WixCallOptions, id: string): Promise<CreditTransaction | null> {
     try {
-      return await this.call('getTransaction', this.readPolicy, options, 'GET', `/${encodeURIComponent(id)}`, undefined, decodeTransactionResponse);
+      return await this.read('getTransaction', options, 'GET', `/${encodeURIComponent(id)}`, undefined, decodeTransactionResponse);
     } catch (error) {
       if (error instanceof WixHttpError && error.status === 404) return null;
       throw error;
@@ -79,7 +101,7 @@ export class WixClient {
   queryTransactions(options: WixCallOptions, query: TransactionQuery): Promise<TransactionPage> {
     const limit = query.limit === undefined ? undefined : Math.min(query.limit, MAX_QUERY_LIMIT);
     const body = JSON.stringify(encodeQueryRequest({ ...query, limit }));
-    return this.call('queryTransactions', this.readPolicy, options, 'POST', '/query', body, decodeQueryResponse);
+    return this.read('queryTransactions', options, 'POST', '/query', body, decodeQueryResponse);
   }
 
   /**
@@ -101,6 +123,26 @@ export class WixClient {
 
   close(): Promise<void> {
     return this.http.close();
+  }
+
+  /** A read through the read policy, shared with an identical one in flight unless collapsing is off. */
+  private read<T>(
+    operation: WixOperation,
+    options: WixCallOptions,
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | undefined,
+    decode: (json: unknown) => T,
+  ): Promise<T> {
+    if (!this.collapser || options.fresh) return this.call(operation, this.readPolicy, options, method, path, body, decode);
+    const { credentials } = options;
+    return this.collapser.run(
+      collapseTenant(credentials),
+      `${method} ${path}\n${body ?? ''}`,
+      options.signal,
+      (signal) => this.call(operation, this.readPolicy, { credentials, signal }, method, path, body, decode),
+      () => new WixTimeoutError(operation, null),
+    );
   }
 
   private call<T>(

@@ -48,8 +48,8 @@ describe('RequestDeadline', () => {
 describe('request logging and read collapsing configuration', () => {
   test('LOG_REQUESTS defaults to on in development and off in production', () => {
     expect(loadConfig({}).logRequests).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production' }).logRequests).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', LOG_REQUESTS: 'true' }).logRequests).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', SANDBOX: 'true' }).logRequests).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SANDBOX: 'true', LOG_REQUESTS: 'true' }).logRequests).toBe(true);
   });
 
   test('COLLAPSE_READS defaults to on', () => {

@@ -34,6 +34,16 @@ export interface WixClientOptions {
   collapseReads?: boolean;
 }
 
+/** One upstream operation: what is sent and how its answer is decoded. */
+interface UpstreamCall<T> {
+  operation: WixOperation;
+  method: 'GET' | 'POST';
+  /** Below the credit-transactions path. */
+  path: string;
+  body: string | undefined;
+  decode: (json: unknown) => T;
+}
+
 /** Who a call acts as: the exact credentials and context, so shared answers never cross tenants. */
 function collapseTenant(credentials: WixCredentials): string {
   return credentials.accountId !== undefined
@@ -65,7 +75,7 @@ export class WixClient {
   }
 
   getBalance(options: WixCallOptions): Promise<CreditBalance> {
-    return this.read('getBalance', options, 'POST', '/balance', '{}', decodeBalance);
+    return this.read(options, { operation: 'getBalance', method: 'POST', path: '/balance', body: '{}', decode: decodeBalance });
   }
 
   /**
@@ -74,7 +84,7 @@ export class WixClient {
    * `body` lets a retry resend the exact bytes of the first attempt.
    */
   charge(options: WixCallOptions, request: ChargeRequest, body = WixClient.chargeBody(request)): Promise<CreditTransaction> {
-    const charged = this.call('charge', this.chargePolicy, options, 'POST', '/charge', body, decodeTransactionResponse);
+    const charged = this.call(this.chargePolicy, options, { operation: 'charge', method: 'POST', path: '/charge', body, decode: decodeTransactionResponse });
     const collapser = this.collapser;
     if (collapser) {
       // Settled either way (an unanswered charge may have committed): later reads go upstream afresh.
@@ -91,7 +101,7 @@ export class WixClient {
   /** `null` when the id is unknown to (or not visible for) these credentials. */
   async getTransaction(options: WixCallOptions, id: string): Promise<CreditTransaction | null> {
     try {
-      return await this.read('getTransaction', options, 'GET', `/${encodeURIComponent(id)}`, undefined, decodeTransactionResponse);
+      return await this.read(options, { operation: 'getTransaction', method: 'GET', path: `/${encodeURIComponent(id)}`, body: undefined, decode: decodeTransactionResponse });
     } catch (error) {
       if (error instanceof WixHttpError && error.status === 404) return null;
       throw error;
@@ -101,7 +111,7 @@ export class WixClient {
   queryTransactions(options: WixCallOptions, query: TransactionQuery): Promise<TransactionPage> {
     const limit = query.limit === undefined ? undefined : Math.min(query.limit, MAX_QUERY_LIMIT);
     const body = JSON.stringify(encodeQueryRequest({ ...query, limit }));
-    return this.read('queryTransactions', options, 'POST', '/query', body, decodeQueryResponse);
+    return this.read(options, { operation: 'queryTransactions', method: 'POST', path: '/query', body, decode: decodeQueryResponse });
   }
 
   /**
@@ -126,34 +136,19 @@ export class WixClient {
   }
 
   /** A read through the read policy, shared with an identical one in flight unless collapsing is off. */
-  private read<T>(
-    operation: WixOperation,
-    options: WixCallOptions,
-    method: 'GET' | 'POST',
-    path: string,
-    body: string | undefined,
-    decode: (json: unknown) => T,
-  ): Promise<T> {
-    if (!this.collapser || options.fresh) return this.call(operation, this.readPolicy, options, method, path, body, decode);
+  private read<T>(options: WixCallOptions, call: UpstreamCall<T>): Promise<T> {
+    if (!this.collapser || options.fresh) return this.call(this.readPolicy, options, call);
     const { credentials } = options;
     return this.collapser.run(
       collapseTenant(credentials),
-      `${method} ${path}\n${body ?? ''}`,
+      `${call.method} ${call.path}\n${call.body ?? ''}`,
       options.signal,
-      (signal) => this.call(operation, this.readPolicy, { credentials, signal }, method, path, body, decode),
-      () => new WixTimeoutError(operation, null),
+      (signal) => this.call(this.readPolicy, { credentials, signal }, call),
+      () => new WixTimeoutError(call.operation, null),
     );
   }
 
-  private call<T>(
-    operation: WixOperation,
-    policy: WixCallPolicy,
-    options: WixCallOptions,
-    method: 'GET' | 'POST',
-    path: string,
-    body: string | undefined,
-    decode: (json: unknown) => T,
-  ): Promise<T> {
+  private call<T>(policy: WixCallPolicy, options: WixCallOptions, { operation, method, path, body, decode }: UpstreamCall<T>): Promise<T> {
     const headers = credentialHeaders(options.credentials);
     return policy.execute(operation, options.signal, async ({ signal }) => {
       const answer: WixHttpAnswer = await this.http.send({

@@ -9,6 +9,7 @@ import Redis from 'ioredis';
 import type { CreditTransaction } from '../domain/credits';
 import type { TransactionCache } from './transaction-cache';
 import { transactionFromJson, transactionToJson, type StoredTransaction } from './transaction-json';
+import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../redis/close-redis';
 
 export interface RedisTransactionCacheOptions {
   ttlSeconds?: number;
@@ -42,6 +43,7 @@ export class RedisTransactionCache implements TransactionCache {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       lazyConnect: false,
+      ...REDIS_CLIENT_CLOSE_OPTIONS,
     });
     this.redis.on('error', this.onError);
   }
@@ -72,11 +74,7 @@ export class RedisTransactionCache implements TransactionCache {
     }
   }
 
-  async close(): Promise<void> {
-    try {
-      await this.redis.quit();
-    } catch {
-      this.redis.disconnect();
-    }
+  close(): Promise<void> {
+    return closeRedis(this.redis);
   }
 }

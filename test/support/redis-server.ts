@@ -5,6 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import Redis from 'ioredis';
+import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../../src/redis/close-redis';
+import { delay } from './time';
 
 export interface TestRedis {
   url: string;
@@ -28,7 +30,7 @@ async function waitForPing(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, ...REDIS_CLIENT_CLOSE_OPTIONS });
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -36,10 +38,10 @@ async function waitForPing(url: string, child: ChildProcess): Promise<void> {
     } catch {
       // not up yet
     } finally {
-      client.disconnect();
+      await closeRedis(client);
     }
     if (Date.now() > deadline) throw new Error('redis-server did not answer PING within 10 s');
-    await new Promise((r) => setTimeout(r, 50));
+    await delay(50);
   }
 }
 

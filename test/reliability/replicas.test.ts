@@ -7,9 +7,11 @@ import { ChargeCreditsDocument } from '../../generated/graphql';
 import { createGateway, type Gateway } from '../../src/gateway';
 import { postJson, testConfig } from '../support/harness';
 import { startTestRedis, type TestRedis } from '../support/redis-server';
-import { chargeInput, delay, startRig, type ReliabilityRig } from './helpers';
+import { delay, LOAD_HEADROOM_MS } from '../support/time';
+import { chargeInput, startRig, type ReliabilityRig } from './helpers';
 import { print } from 'graphql';
 import Redis from 'ioredis';
+import { closeRedis } from '../../src/redis/close-redis';
 
 const CHARGE = print(ChargeCreditsDocument);
 
@@ -55,7 +57,13 @@ describe('replicas sharing charge state in Redis (upstream deduplication off)', 
   afterAll(() => redis?.stop());
 
   test('200 concurrent identical charges spread over two replicas make exactly one debit, all answers naming it', async () => {
-    const r = await startReplicas(redis.url, { attemptTimeoutMs: 1_000, requestDeadlineMs: 8_000, chargeSettleMs: 200 });
+    // 200 requests and their balance reads at once: on a busy machine an attempt may wait its
+    // turn for seconds, and a timed-out read would be an error rather than a named debit.
+    const r = await startReplicas(redis.url, {
+      attemptTimeoutMs: 1_000 + LOAD_HEADROOM_MS,
+      requestDeadlineMs: 8_000 + LOAD_HEADROOM_MS,
+      chargeSettleMs: 200,
+    });
     try {
       await delay(250); // a fresh replica sends nothing during its first settle window
       const input = chargeInput();
@@ -72,11 +80,13 @@ describe('replicas sharing charge state in Redis (upstream deduplication off)', 
 
   test('a retry on another replica while the first send may still commit only looks up: one send, one debit', async () => {
     // The upstream commits 1.5 s after a send; each request gives up after 600 ms; a send of
-    // unknown fate may commit for 2 s after the gateway gave up on it.
-    const r = await startReplicas(redis.url, { attemptTimeoutMs: 500, requestDeadlineMs: 600, chargeSettleMs: 2_000 });
+    // unknown fate may commit for 1.5 s (+ load headroom) after the gateway gave up on it.
+    const commitMs = 1_500;
+    const settleMs = commitMs + LOAD_HEADROOM_MS;
+    const r = await startReplicas(redis.url, { attemptTimeoutMs: 500, requestDeadlineMs: 600, chargeSettleMs: settleMs });
     try {
-      await delay(2_050); // past the replicas' start-up settle window
-      r.rig.sandbox.faults.setLatency(1_500, ['charge']);
+      await delay(settleMs + 50); // past the replicas' start-up settle window
+      r.rig.sandbox.faults.setLatency(commitMs, ['charge']);
       r.rig.sandbox.counters.reset();
       const input = chargeInput();
       const kinds: string[] = [];
@@ -125,7 +135,7 @@ describe('replicas sharing charge state in Redis (upstream deduplication off)', 
       expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
       expect(r.rig.sandbox.counters.get('charge')).toBe(0);
     } finally {
-      admin.disconnect();
+      await closeRedis(admin);
       await r.close();
       await evicting.stop();
     }

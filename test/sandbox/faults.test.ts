@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Agent } from 'undici';
 import { type Sandbox, startSandbox } from '../../src/sandbox';
 import { REQUEST_LOG_LIMIT, RequestLog } from '../../src/sandbox/request-log';
+import { delay, LOAD_HEADROOM_MS, timed, waitUntil } from '../support/time';
 import { call, chargeBody, makeAgent } from './helpers';
 
 let sb: Sandbox;
@@ -120,53 +121,46 @@ describe('connection faults', () => {
       () => 'answered',
       () => 'failed',
     );
-    while (own.counters.get('charge') === 0) await new Promise((r) => setTimeout(r, 5));
-    const raced = await Promise.race([settled, new Promise((r) => setTimeout(() => r('still hanging'), 150))]);
+    await waitUntil(() => own.counters.get('charge') > 0, { what: 'the charge reaching the sandbox' });
+    const raced = await Promise.race([settled, delay(150).then(() => 'still hanging')]);
     expect(raced).toBe('still hanging');
     expect(own.balanceOf(acct.accountId).available).toBe('5');
 
-    const started = Date.now();
-    await own.close();
-    expect(Date.now() - started).toBeLessThan(1000);
+    const { ms } = await timed(() => own.close());
+    expect(ms).toBeLessThan(LOAD_HEADROOM_MS);
     expect(await settled).toBe('failed');
   });
 });
 
 describe('latency', () => {
   test('setLatency delays only the named routes, and clear() removes it', async () => {
-    // Wide margins: the fast calls must stay well under the injected delay even on a busy machine.
-    sb.faults.setLatency(400, ['balance']);
-    let t = Date.now();
-    expect((await balance()).status).toBe(200);
-    expect(Date.now() - t).toBeGreaterThanOrEqual(390);
-    t = Date.now();
-    await call(agent, sb.url, sb.demo, `/${randomUUID()}`);
-    expect(Date.now() - t).toBeLessThan(300);
+    // The injected delay is the load headroom: a delayed call takes at least that long, and a
+    // call that is not delayed stays under it however busy the machine is.
+    sb.faults.setLatency(LOAD_HEADROOM_MS, ['balance']);
+    const delayed = await timed(() => balance());
+    expect(delayed.value.status).toBe(200);
+    expect(delayed.ms).toBeGreaterThanOrEqual(LOAD_HEADROOM_MS - 10);
+    expect((await timed(() => call(agent, sb.url, sb.demo, `/${randomUUID()}`))).ms).toBeLessThan(LOAD_HEADROOM_MS);
     sb.faults.clear();
-    t = Date.now();
-    await balance();
-    expect(Date.now() - t).toBeLessThan(300);
+    expect((await timed(() => balance())).ms).toBeLessThan(LOAD_HEADROOM_MS);
   });
 
   test('setLatency(0) removes the delay of the named routes only', async () => {
-    sb.faults.setLatency(400);
+    sb.faults.setLatency(2 * LOAD_HEADROOM_MS);
     sb.faults.setLatency(0, ['get']);
-    const t = Date.now();
-    await call(agent, sb.url, sb.demo, `/${randomUUID()}`);
-    expect(Date.now() - t).toBeLessThan(300);
+    expect((await timed(() => call(agent, sb.url, sb.demo, `/${randomUUID()}`))).ms).toBeLessThan(LOAD_HEADROOM_MS);
   });
 
   test('close() clears pending latency timers', async () => {
     const own = await startSandbox({ historySize: 0 });
-    own.faults.setLatency(10_000);
+    own.faults.setLatency(3 * LOAD_HEADROOM_MS);
     const settled = call(agent, own.url, own.demo, '/balance').then(
       () => 'answered',
       () => 'failed',
     );
-    while (own.counters.total() === 0) await new Promise((r) => setTimeout(r, 5));
-    const started = Date.now();
-    await own.close();
-    expect(Date.now() - started).toBeLessThan(1000);
+    await waitUntil(() => own.counters.total() > 0, { what: 'the call reaching the sandbox' });
+    const { ms } = await timed(() => own.close());
+    expect(ms).toBeLessThan(LOAD_HEADROOM_MS);
     expect(await settled).toBe('failed');
   });
 });

@@ -4,10 +4,10 @@
  * The credits subgraph resolves references through the request's batched transactionById
  * loader, with the caller's forwarded credentials.
  */
+import { accountHeaders } from '../support/accounts';
 import { startHarness, type Harness } from '../support/harness';
 import type { SandboxAccount } from '../../src/sandbox';
 import {
-  headersOf,
   idsOf,
   interleave,
   startConsumerSubgraph,
@@ -45,7 +45,7 @@ afterAll(async () => {
 async function queryActions(account: SandboxAccount, transactionIds: string[]) {
   consumer.actions = transactionIds.map((id, i) => ({ id: `action-${i}`, prompt: `prompt ${i}`, creditTransactionId: id }));
   harness.sandbox.counters.reset();
-  const res = await router.query<ActionsData>(ACTIONS_QUERY, headersOf(account));
+  const res = await router.query<ActionsData>(ACTIONS_QUERY, accountHeaders(account));
   return { res, queryCalls: harness.sandbox.counters.get('query'), getCalls: harness.sandbox.counters.get('get') };
 }
 

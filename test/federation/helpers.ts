@@ -113,9 +113,6 @@ export const unknownIds = (n: number): string[] => Array.from({ length: n }, () 
 
 export const idsOf = (txs: readonly { id: string }[]): string[] => txs.map((tx) => tx.id);
 
-export function headersOf(account: SandboxAccount): Record<string, string> {
-  return { authorization: account.apiKey, 'wix-account-id': account.accountId };
-}
 
 /** Interleaves lists (a0, b0, c0, a1, …) so that order preservation is tested across kinds. */
 export function interleave<T>(...lists: T[][]): T[] {

@@ -3,9 +3,10 @@
  * never from a representation; and one `_entities` call with N representations makes ⌈N/100⌉
  * upstream query calls.
  */
+import { accountHeaders } from '../support/accounts';
 import { startHarness, type Harness } from '../support/harness';
 import type { SandboxAccount } from '../../src/sandbox';
-import { ENTITIES_QUERY, headersOf, idsOf, interleave, representations, unknownIds, type EntityResult } from './helpers';
+import { ENTITIES_QUERY, idsOf, interleave, representations, unknownIds, type EntityResult } from './helpers';
 
 let harness: Harness;
 
@@ -21,7 +22,7 @@ async function entities(account: SandboxAccount, reps: object[]) {
   const res = await harness.graphql<{ _entities: EntityResult[] }, { representations: object[] }>(
     ENTITIES_QUERY,
     { representations: reps },
-    { path: '/subgraph', headers: headersOf(account) },
+    { path: '/subgraph', headers: accountHeaders(account) },
   );
   expect(res.status).toBe(200);
   expect(res.body.errors).toBeUndefined();
@@ -68,7 +69,7 @@ describe('tenancy of entity resolution (WIX_AUTH=forward)', () => {
     const otherId = harness.sandbox.transactionsOf(other.accountId)[20]!.id;
     const [asDemo, asOther] = await Promise.all(
       [demo, other].map((account) =>
-        harness.graphql<{ a: EntityResult; b: EntityResult }, { a: string; b: string }>(TX_QUERY, { a: demoId, b: otherId }, { headers: headersOf(account) }),
+        harness.graphql<{ a: EntityResult; b: EntityResult }, { a: string; b: string }>(TX_QUERY, { a: demoId, b: otherId }, { headers: accountHeaders(account) }),
       ),
     );
     expect(asDemo!.body.errors).toBeUndefined();

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { createGateway, type Gateway } from '../../src/gateway';
 import { startSandbox, type FaultRule, type Sandbox, type SandboxAccount } from '../../src/sandbox';
+import { Prng } from '../../src/sandbox/prng';
 import type { WixCreditTransaction } from '../../src/wix/wix-json';
 import type { ChargeCreditsInput } from '../../generated/graphql';
 import { postJson, testConfig } from '../support/harness';
@@ -56,16 +57,10 @@ interface Op {
   outcome: Outcome;
 }
 
-/** Deterministic PRNG (mulberry32) for the workload itself. */
+/** Deterministic PRNG for the workload itself: the sandbox's seeded mulberry32. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new Prng(seed);
+  return () => generator.next();
 }
 
 interface KeySpec {

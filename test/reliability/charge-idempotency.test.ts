@@ -4,6 +4,8 @@
  */
 import Decimal from 'decimal.js';
 import { ChargeCreditsDocument } from '../../generated/graphql';
+import { accountHeaders } from '../support/accounts';
+import { delay } from '../support/time';
 import { chargeInput, startRig, type ReliabilityRig } from './helpers';
 
 describe('charges are debited at most once per idempotency key (upstream deduplication off)', () => {
@@ -111,7 +113,7 @@ describe('charges are debited at most once per idempotency key (upstream dedupli
     const input = chargeInput();
     const [a, b] = await Promise.all([
       rig.graphql(ChargeCreditsDocument, { input }),
-      new Promise((r) => setTimeout(r, 20)).then(() => rig.graphql(ChargeCreditsDocument, { input: { ...input, description: 'other' } })),
+      delay(20).then(() => rig.graphql(ChargeCreditsDocument, { input: { ...input, description: 'other' } })),
     ]);
     expect(a.body.data?.chargeCredits.__typename).toBe('CreditsCharged');
     expect(b.body.data?.chargeCredits.__typename).toBe('IdempotencyKeyReused');
@@ -146,7 +148,7 @@ describe('after a restart (empty idempotency store) the key is looked up upstrea
       });
       await fetch(`${rig.sandbox.url}/appmarket/credittransactions/v1/credit-transactions/charge`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: rig.account.apiKey, 'wix-account-id': rig.account.accountId },
+        headers: { 'content-type': 'application/json', ...accountHeaders(rig.account) },
         body,
       }).catch(() => undefined);
       const [committed] = rig.sandbox.transactionsOf(rig.account.accountId);

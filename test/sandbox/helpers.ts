@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { CREDIT_TRANSACTIONS_PATH } from '../../src/wix/wix-json';
 import type { SandboxAccount } from '../../src/sandbox';
+import { accountHeaders } from '../support/accounts';
 
 export interface CallResult {
   status: number;
@@ -28,9 +29,6 @@ export function makeAgent(): Agent {
   return new Agent({ keepAliveTimeout: 1000, connections: 16 });
 }
 
-export function authHeaders(account: SandboxAccount): Record<string, string> {
-  return { authorization: account.apiKey, 'wix-account-id': account.accountId };
-}
 
 export async function call(
   agent: Agent,
@@ -41,7 +39,7 @@ export async function call(
 ): Promise<CallResult> {
   const method = opts.method ?? (path.startsWith('/') && !['/balance', '/charge', '/query'].includes(path) ? 'GET' : 'POST');
   const headers: Record<string, string> = {
-    ...(opts.noAuth ? {} : authHeaders(account)),
+    ...(opts.noAuth ? {} : accountHeaders(account)),
     ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}),
     ...opts.headers,
   };

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent } from 'undici';
 import { type Sandbox, startSandbox } from '../../src/sandbox';
-import { authHeaders, call, chargeBody, makeAgent } from './helpers';
+import { accountHeaders } from '../support/accounts';
+import { call, chargeBody, makeAgent } from './helpers';
 
 let sb: Sandbox;
 let agent: Agent;
@@ -196,6 +197,6 @@ describe('accounts', () => {
     expect(r.json.topUpCredits).toEqual({ balance: 0.5 });
     const q = await call(agent, sb.url, acct, '/query', { body: { query: {} } });
     expect(q.json).toEqual({ creditTransactions: [], pagingMetadata: { count: 0, cursors: {}, hasNext: false } });
-    expect(authHeaders(acct)['wix-account-id']).toBe(acct.accountId);
+    expect(accountHeaders(acct)['wix-account-id']).toBe(acct.accountId);
   });
 });

@@ -56,9 +56,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function accountHeaders(account: SandboxAccount): Record<string, string> {
-  return { authorization: account.apiKey, 'wix-account-id': account.accountId };
-}
+export { accountHeaders } from './accounts';
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await request(url, {

@@ -4,6 +4,7 @@ import { ChargeService, type ChargeCall } from '../../src/charges/charge-service
 import { MemoryIdempotencyStore } from '../../src/charges/idempotency-store';
 import type { WixClient } from '../../src/wix/wix-client';
 import { WixHttpError, WixTimeoutError } from '../../src/wix/wix-errors';
+import { delay } from '../support/time';
 
 const KEY = '4f8b9a61-3c2d-4e5f-8a7b-1c2d3e4f5a6b';
 
@@ -117,7 +118,7 @@ describe('ChargeService', () => {
       },
       async charge(): Promise<CreditTransaction> {
         sends += 1;
-        await new Promise((r) => setTimeout(r, 20));
+        await delay(20);
         debited = tx({ id: `tx-${sends}` });
         return debited;
       },
@@ -137,7 +138,7 @@ describe('ChargeService', () => {
     const client = {
       async queryTransactions(): Promise<TransactionPage> {
         const seen = ledger; // the upstream reads when the lookup starts
-        await new Promise((r) => setTimeout(r, 150));
+        await delay(150);
         return { items: seen ? [seen] : [], nextCursor: null, hasNext: false };
       },
       async charge(): Promise<CreditTransaction> {

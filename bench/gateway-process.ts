@@ -1,7 +1,8 @@
 /**
  * Benchmark child: the gateway (createGateway, server-held demo credentials) on 127.0.0.1:0.
  * Environment: BENCH_UPSTREAM_URL, BENCH_API_KEY, BENCH_ACCOUNT_ID, BENCH_CACHE=on|off
- * (off: a transaction cache that never holds anything, so every lookup goes upstream).
+ * (off: a transaction cache that never holds anything, so every lookup goes upstream),
+ * BENCH_COLLAPSE=on|off (upstream read collapsing, COLLAPSE_READS; default on).
  */
 import 'reflect-metadata';
 import type { TransactionCache } from '../src/cache/transaction-cache';
@@ -32,6 +33,7 @@ export function benchConfig(wixBaseUrl: string): GatewayConfig {
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
     // Defaults are 30 aliases / 2,000 tokens; the ⌈N/100⌉ check sends up to 150 aliased lookups.
     limits: { maxDepth: 12, maxAliases: 200, maxTokens: 5_000, maxBodyBytes: 64 * 1024 },
+    collapseReads: (process.env.BENCH_COLLAPSE ?? 'on') !== 'off',
   };
 }
 

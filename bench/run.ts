@@ -1,17 +1,25 @@
 /**
- * `npm run bench`: the gateway against a raw HTTP proxy making the same upstream call, in one run.
+ * `npm run bench`: where the gateway's time goes, against a raw HTTP proxy making the same
+ * upstream call, in one run.
  *
- * Four child processes at most, each with its own event loop: the sandbox upstream, the gateway,
- * the raw proxy, and (for one phase) a gateway whose transaction cache is off. This process only
- * drives the load (autocannon) and reads counters, memory and CPU from the children over IPC.
+ *  1. Cost ledger: `{ creditBalance { availableCredits } }` under 50 connections through a ladder
+ *     of servers, each its own process: raw node:http + undici → + Fastify → Apollo on node:http →
+ *     + Apollo via Fastify → + type-graphql schema → the full gateway (read collapsing off, then on).
+ *     CPU µs/request (process.cpuUsage of the target) and req/s per rung.
+ *  2. Collapsing: upstream calls per request of the full gateway under those 50 clients of one tenant.
+ *  3. One connection, one request at a time: mean latency added over the raw proxy.
+ *  4. Lookups of 20 aliased ids (16 connections): raw proxy, gateway with warm cache, cache off.
+ *  5. Memory of the gateway: idle RSS, peak RSS under load, heap after a forced GC.
  *
  *   node dist/bench/run.js [--quick]      --quick: 1 s warm-up + 2 s per phase (smoke run)
  *   BENCH_DURATION=<s>                    measured seconds per phase (default 8)
  *   BENCH_WARMUP=<s>                      warm-up seconds per phase (default 2)
- *   BENCH_CONNECTIONS=<n>                 concurrent connections (default 16)
+ *   BENCH_CONNECTIONS=<n>                 connections of the lookup phases (default 16)
+ *   BENCH_LEDGER_CONNECTIONS=<n>          connections of the ledger phases (default 50)
  *   BENCH_CPU_PROF=<dir>                  write V8 CPU profiles of the gateway children into <dir>
+ *   BENCH_GATEWAY_ARGV="<flags>"          extra node flags for the gateway children (e.g. --max-semi-space-size=4)
  *
- * Prints a table and writes the same numbers to bench/results/latest.json.
+ * Prints the tables and writes the same numbers to bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +27,8 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import { BenchChild, killAll, stopAll, type ProcessStats } from './ipc';
+import { RUNGS, type Rung } from './rungs';
+import { probeLatency, type ProbeResult } from './latency-probe';
 import type { UpstreamInfo } from './upstream-process';
 
 // ---------------------------------------------------------------- settings
@@ -34,12 +44,16 @@ function seconds(name: string, fallback: number): number {
 const DURATION_S = seconds('BENCH_DURATION', quick ? 2 : 8);
 const WARMUP_S = seconds('BENCH_WARMUP', quick ? 1 : 2);
 const CONNECTIONS = Math.trunc(seconds('BENCH_CONNECTIONS', 16));
+const LEDGER_CONNECTIONS = Math.trunc(seconds('BENCH_LEDGER_CONNECTIONS', 50));
 const LOOKUP_SIZE = 20;
-const PHASES = 5;
+const PHASES = 10;
 /** Whole run, generous: children start in ~1 s each; a phase is warm-up + measurement. */
 const WATCHDOG_MS = (PHASES * (WARMUP_S + DURATION_S) + 60) * 1000;
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null;
-const GATEWAY_EXEC_ARGV = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
+const GATEWAY_EXEC_ARGV = [
+  ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []),
+  ...(process.env.BENCH_GATEWAY_ARGV ?? '').split(' ').filter(Boolean),
+];
 const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'bench', 'results');
 
 // ---------------------------------------------------------------- helpers
@@ -48,7 +62,10 @@ type Counters = Record<string, number>;
 
 interface PhaseResult {
   name: string;
-  target: 'gateway' | 'raw proxy';
+  target: string;
+  connections: number;
+  /** Highest RSS of the target sampled during the measured window, MB. */
+  peakRssMB: number;
   url: string;
   requests: number;
   rps: number;
@@ -105,13 +122,14 @@ async function runPhase(
   url: string,
   body: string,
   expectBody: string,
+  connections = CONNECTIONS,
 ): Promise<PhaseResult> {
   const options = {
     url,
     method: 'POST' as const,
     headers: { 'content-type': 'application/json' },
     body,
-    connections: CONNECTIONS,
+    connections,
     pipelining: 1,
     timeout: 10,
     expectBody,
@@ -128,8 +146,14 @@ async function runPhase(
   instance.on('response', (_client: unknown, status: number, _bytes: number, responseTimeMs: number) => {
     if (status >= 200 && status < 300) latencies.push(responseTimeMs);
   });
+  let peakRss = before.memory.rss;
+  const sampler = setInterval(() => {
+    child.stats().then((s) => (peakRss = Math.max(peakRss, s.memory.rss)), () => undefined);
+  }, 250);
   const result = await instance;
+  clearInterval(sampler);
   const after = await child.stats();
+  peakRss = Math.max(peakRss, after.memory.rss);
   await sleep(50);
   const upstreamByRoute = await upstream.call<Counters>('counters');
   process.stdout.write(' ✓\n');
@@ -140,6 +164,8 @@ async function runPhase(
   return {
     name,
     target,
+    connections,
+    peakRssMB: mb(peakRss),
     url,
     requests,
     rps: round(latencies.length / result.duration, 0),
@@ -217,11 +243,39 @@ function ratio(a: number, b: number): number {
 
 // ---------------------------------------------------------------- main
 
+const RAW = 'raw node:http + undici';
+const FULL_OFF = 'full gateway, collapsing off';
+const FULL_ON = 'full gateway, collapsing on';
+const RUNG_LABELS: Record<Rung, string> = {
+  fastify: '+ Fastify route (no GraphQL)',
+  'apollo-fastify': '+ Apollo Server (SDL schema) via Fastify',
+  'type-graphql': '+ type-graphql schema',
+  'apollo-http': 'side: Apollo on bare node:http (SDL schema)',
+};
+/** Which rung each one adds to (the Δ CPU column). */
+const LEDGER_PARENT: Record<string, string> = {
+  [RUNG_LABELS.fastify]: RAW,
+  [RUNG_LABELS['apollo-fastify']]: RUNG_LABELS.fastify,
+  [RUNG_LABELS['type-graphql']]: RUNG_LABELS['apollo-fastify'],
+  [FULL_OFF]: RUNG_LABELS['type-graphql'],
+  [FULL_ON]: FULL_OFF,
+  [RUNG_LABELS['apollo-http']]: RUNG_LABELS['apollo-fastify'],
+};
+const LEDGER_SHORT: Record<string, string> = {
+  [RAW]: 'raw',
+  [RUNG_LABELS.fastify]: 'fastify',
+  [RUNG_LABELS['apollo-fastify']]: 'apollo+fastify',
+  [RUNG_LABELS['type-graphql']]: 'type-graphql',
+  [FULL_OFF]: 'full, off',
+};
+
 async function main(): Promise<number> {
   const startedAt = new Date();
+  const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadAtStart = loadAverage();
   console.log(
-    `credits-gateway benchmark: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per phase` +
-      `${quick ? ' (--quick)' : ''}; node ${process.version}, ${os.cpus().length} CPUs`,
+    `credits-gateway benchmark: ledger ${LEDGER_CONNECTIONS} connections, lookups ${CONNECTIONS}; ${WARMUP_S} s warm-up + ${DURATION_S} s per phase` +
+      `${quick ? ' (--quick)' : ''}; node ${process.version}, ${os.cpus().length} CPUs; load average ${loadAtStart}`,
   );
 
   const upstream = await BenchChild.start<UpstreamInfo>('upstream', 'upstream-process', {});
@@ -236,13 +290,14 @@ async function main(): Promise<number> {
     // Measured as deployed: graphql-js and friends drop development-only checks in production.
     NODE_ENV: 'production',
   };
+  // The gateway measured against the raw proxy runs with read collapsing off: every request makes its own call.
   const [gateway, raw] = await Promise.all([
-    BenchChild.start<{ url: string }>('gateway', 'gateway-process', { ...env, BENCH_CACHE: 'on' }, undefined, GATEWAY_EXEC_ARGV),
+    BenchChild.start<{ url: string }>('gateway', 'gateway-process', { ...env, BENCH_CACHE: 'on', BENCH_COLLAPSE: 'off' }, undefined, GATEWAY_EXEC_ARGV),
     BenchChild.start<{ url: string }>('raw proxy', 'raw-proxy-process', env),
   ]);
   console.log(`upstream ${upstreamUrl} (pid ${upstream.pid}), gateway ${gateway.info.url} (pid ${gateway.pid}), raw proxy ${raw.info.url} (pid ${raw.pid})`);
 
-  // (c) batching, first, while the ids involved are not cached yet.
+  // Batching, first, while the ids involved are not cached yet.
   const batching = [
     await batchCheck(gateway.info.url, upstream, '50 aliased distinct ids', transactionIds.slice(50, 100), 1),
     await batchCheck(gateway.info.url, upstream, 'the same 50 again (shared cache)', transactionIds.slice(50, 100), 0),
@@ -253,19 +308,55 @@ async function main(): Promise<number> {
   const lookupQuery = aliasedLookup(lookupIds, '{ id amount { credits } }');
   const balanceBodies = await expectedBodies(gateway.info.url, raw.info.url, balanceQuery, '/graphql');
   const lookupBodies = await expectedBodies(gateway.info.url, raw.info.url, lookupQuery, '/lookup');
+  const balanceBody = graphqlBody(balanceQuery);
+  const lookupBody = graphqlBody(lookupQuery);
 
   await gateway.call('gc');
   const gatewayIdle = await gateway.stats();
   const rawIdle = await raw.stats();
 
-  console.log('phases:');
-  const phases: PhaseResult[] = [];
-  const balanceBody = graphqlBody(balanceQuery);
-  const lookupBody = graphqlBody(lookupQuery);
-  phases.push(await runPhase('balance · raw proxy', 'raw proxy', raw, upstream, `${raw.info.url}/graphql`, balanceBody, balanceBodies.raw));
-  phases.push(await runPhase('balance · gateway', 'gateway', gateway, upstream, `${gateway.info.url}/graphql`, balanceBody, balanceBodies.gateway));
-  phases.push(await runPhase(`lookup ×${LOOKUP_SIZE} · raw proxy`, 'raw proxy', raw, upstream, `${raw.info.url}/lookup`, lookupBody, lookupBodies.raw));
-  phases.push(
+  // ------------------------------------------------------------ 3. one connection
+  console.log('one connection, one request at a time (interleaved rounds):');
+  const latency: ProbeResult[] = await probeLatency(
+    [
+      { name: 'raw proxy · balance', url: raw.info.url, path: '/graphql', body: balanceBody },
+      { name: 'gateway · balance', url: gateway.info.url, path: '/graphql', body: balanceBody },
+      { name: 'gateway · { __typename }', url: gateway.info.url, path: '/graphql', body: graphqlBody('{ __typename }') },
+    ],
+    quick ? 3 : 11,
+    200,
+  );
+
+  // ------------------------------------------------------------ 1. ledger
+  console.log(`cost ledger (balance, ${LEDGER_CONNECTIONS} connections):`);
+  const ledger: PhaseResult[] = [];
+  const rungLabels = RUNG_LABELS;
+  const balanceExpect = async (url: string) => (await post(`${url}/graphql`, balanceBody)).text;
+  ledger.push(await runPhase(RAW, 'raw proxy', raw, upstream, `${raw.info.url}/graphql`, balanceBody, balanceBodies.raw, LEDGER_CONNECTIONS));
+  const runRung = async (rung: Rung) => {
+    const child = await BenchChild.start<{ url: string }>(rung, 'ladder-process', { ...env, BENCH_RUNG: rung });
+    const expected = await balanceExpect(child.info.url);
+    if (JSON.stringify(JSON.parse(expected)) !== JSON.stringify(JSON.parse(balanceBodies.raw))) fail(`${rung} disagrees with the raw proxy: ${expected}`);
+    ledger.push(await runPhase(rungLabels[rung], rung, child, upstream, `${child.info.url}/graphql`, balanceBody, expected, LEDGER_CONNECTIONS));
+    await child.stop();
+  };
+  for (const rung of RUNGS) if (rung !== 'apollo-http') await runRung(rung);
+  ledger.push(
+    await runPhase(FULL_OFF, 'gateway', gateway, upstream, `${gateway.info.url}/graphql`, balanceBody, balanceBodies.gateway, LEDGER_CONNECTIONS),
+  );
+  const gatewayAfterBalance = await gateway.stats();
+  const collapsing = await BenchChild.start<{ url: string }>('gateway (collapsing on)', 'gateway-process', { ...env, BENCH_CACHE: 'on', BENCH_COLLAPSE: 'on' }, undefined, GATEWAY_EXEC_ARGV);
+  ledger.push(
+    await runPhase(FULL_ON, 'gateway', collapsing, upstream, `${collapsing.info.url}/graphql`, balanceBody, balanceBodies.gateway, LEDGER_CONNECTIONS),
+  );
+  await collapsing.stop();
+  await runRung('apollo-http');
+
+  // ------------------------------------------------------------ 4. lookups
+  console.log(`lookups (${LOOKUP_SIZE} aliased ids, ${CONNECTIONS} connections):`);
+  const lookups: PhaseResult[] = [];
+  lookups.push(await runPhase(`lookup ×${LOOKUP_SIZE} · raw proxy`, 'raw proxy', raw, upstream, `${raw.info.url}/lookup`, lookupBody, lookupBodies.raw));
+  lookups.push(
     await runPhase(`lookup ×${LOOKUP_SIZE} · gateway, cache warm`, 'gateway', gateway, upstream, `${gateway.info.url}/graphql`, lookupBody, lookupBodies.gateway),
   );
   const gatewayLoaded = await gateway.stats();
@@ -273,60 +364,87 @@ async function main(): Promise<number> {
   const gatewayAfterGc = await gateway.stats();
   const rawLoaded = await raw.stats();
   await gateway.stop();
-
-  const cold = await BenchChild.start<{ url: string }>('gateway (cache off)', 'gateway-process', { ...env, BENCH_CACHE: 'off' }, undefined, GATEWAY_EXEC_ARGV);
-  phases.push(
+  const cold = await BenchChild.start<{ url: string }>('gateway (cache off)', 'gateway-process', { ...env, BENCH_CACHE: 'off', BENCH_COLLAPSE: 'off' }, undefined, GATEWAY_EXEC_ARGV);
+  lookups.push(
     await runPhase(`lookup ×${LOOKUP_SIZE} · gateway, cache off`, 'gateway', cold, upstream, `${cold.info.url}/graphql`, lookupBody, lookupBodies.gateway),
   );
   await cold.stop();
+  const loadAtEnd = loadAverage();
 
-  const byName = (name: string) => phases.find((p) => p.name === name) ?? fail(`no phase ${name}`);
-  const compare = (gatewayPhase: PhaseResult, rawPhase: PhaseResult) => ({
-    gateway: gatewayPhase.name,
-    baseline: rawPhase.name,
-    p50: ratio(gatewayPhase.latencyMs.p50, rawPhase.latencyMs.p50),
-    p99: ratio(gatewayPhase.latencyMs.p99, rawPhase.latencyMs.p99),
-    rps: ratio(rawPhase.rps, gatewayPhase.rps),
-    cpuPerRequest: ratio(gatewayPhase.cpuUsPerRequest, rawPhase.cpuUsPerRequest),
-  });
-  const rawBalance = byName('balance · raw proxy');
-  const rawLookup = byName(`lookup ×${LOOKUP_SIZE} · raw proxy`);
-  const overhead = [
-    compare(byName('balance · gateway'), rawBalance),
-    compare(byName(`lookup ×${LOOKUP_SIZE} · gateway, cache warm`), rawLookup),
-    compare(byName(`lookup ×${LOOKUP_SIZE} · gateway, cache off`), rawLookup),
-  ];
+  // ------------------------------------------------------------ figures
+  const rawBalance = ledger[0];
+  const fullOff = ledger.find((p) => p.name === FULL_OFF) ?? fail('no full gateway phase');
+  const fullOn = ledger.find((p) => p.name === FULL_ON) ?? fail('no collapsing phase');
+  const rawLookup = lookups[0];
+  const probe = (name: string) => latency.find((r) => r.name === name) ?? fail(`no probe ${name}`);
+  const summary = {
+    fullOverRawRps: ratio(fullOff.rps, rawBalance.rps),
+    fullOverRawCpu: ratio(fullOff.cpuUsPerRequest, rawBalance.cpuUsPerRequest),
+    addedLatencyMs: round(probe('gateway · balance').meanMs - probe('raw proxy · balance').meanMs, 3),
+    cachedLookupOverRawRps: ratio(lookups[1].rps, rawLookup.rps),
+    cacheOffLookupOverRawRps: ratio(lookups[2].rps, rawLookup.rps),
+    upstreamPerRequestCollapsingOff: fullOff.upstreamCallsPerRequest,
+    upstreamPerRequestCollapsingOn: fullOn.upstreamCallsPerRequest,
+  };
   const memory = {
     gatewayIdleRssMB: mb(gatewayIdle.memory.rss),
     gatewayIdleHeapUsedMB: mb(gatewayIdle.memory.heapUsed),
+    gatewayPeakRssUnderLoadMB: Math.max(fullOff.peakRssMB, lookups[1].peakRssMB),
+    gatewayRssAfterBalanceLoadMB: mb(gatewayAfterBalance.memory.rss),
     gatewayRssAfterLoadMB: mb(gatewayLoaded.memory.rss),
     gatewayHeapUsedAfterLoadMB: mb(gatewayLoaded.memory.heapUsed),
     gatewayHeapUsedAfterGcMB: mb(gatewayAfterGc.memory.heapUsed),
     rawProxyIdleRssMB: mb(rawIdle.memory.rss),
     rawProxyRssAfterLoadMB: mb(rawLoaded.memory.rss),
+    rawProxyPeakRssUnderLoadMB: Math.max(rawBalance.peakRssMB, rawLookup.peakRssMB),
   };
 
   // ------------------------------------------------------------ print
-  console.log('');
+  const bad = (p: PhaseResult) => p.non2xx + p.errors + p.timeouts + p.mismatches;
+  console.log(`\ncost ledger: { creditBalance { availableCredits } }, ${LEDGER_CONNECTIONS} connections, each rung its own process`);
   console.log(
     table([
-      ['target', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'upstream/req', 'bad'],
-      ...phases.map((p) => [
-        p.name,
-        String(p.rps),
-        p.latencyMs.p50.toFixed(2),
-        p.latencyMs.p99.toFixed(2),
-        String(p.cpuUsPerRequest),
-        p.upstreamCallsPerRequest.toFixed(2),
-        String(p.non2xx + p.errors + p.timeouts + p.mismatches),
-      ]),
+      ['rung', 'req/s', '× raw', 'CPU µs/req', 'Δ CPU µs', 'over', 'p50 ms', 'p99 ms', 'upstream/req', 'peak RSS MB', 'bad'],
+      ...ledger.map((p) => {
+        const parent = ledger.find((q) => q.name === LEDGER_PARENT[p.name]);
+        const delta = parent ? p.cpuUsPerRequest - parent.cpuUsPerRequest : null;
+        return [
+          p.name,
+          String(p.rps),
+          ratio(p.rps, rawBalance.rps).toFixed(2),
+          String(p.cpuUsPerRequest),
+          delta === null ? '' : `${delta >= 0 ? '+' : ''}${delta}`,
+          parent ? LEDGER_SHORT[parent.name] ?? parent.name : '',
+          p.latencyMs.p50.toFixed(2),
+          p.latencyMs.p99.toFixed(2),
+          p.upstreamCallsPerRequest.toFixed(2),
+          p.peakRssMB.toFixed(0),
+          String(bad(p)),
+        ];
+      }),
     ]),
   );
-  console.log('\noverhead (gateway ÷ raw proxy; raw ÷ gateway for req/s):');
+  console.log('\none connection, one request at a time:');
   console.log(
     table([
-      ['gateway phase', 'p50 ×', 'p99 ×', 'req/s ×', 'CPU/req ×'],
-      ...overhead.map((o) => [o.gateway, o.p50.toFixed(2), o.p99.toFixed(2), o.rps.toFixed(2), o.cpuPerRequest.toFixed(2)]),
+      ['target', 'requests', 'mean ms', 'p50 ms', 'p90 ms'],
+      ...latency.map((r) => [r.name, String(r.requests), r.meanMs.toFixed(3), r.p50Ms.toFixed(3), r.p90Ms.toFixed(3)]),
+    ]),
+  );
+  console.log(`\nlookups: ${LOOKUP_SIZE} aliased ids, ${CONNECTIONS} connections`);
+  console.log(
+    table([
+      ['target', 'req/s', '× raw', 'CPU µs/req', 'p50 ms', 'p99 ms', 'upstream/req', 'bad'],
+      ...lookups.map((p) => [
+        p.name,
+        String(p.rps),
+        ratio(p.rps, rawLookup.rps).toFixed(2),
+        String(p.cpuUsPerRequest),
+        p.latencyMs.p50.toFixed(2),
+        p.latencyMs.p99.toFixed(2),
+        p.upstreamCallsPerRequest.toFixed(2),
+        String(bad(p)),
+      ]),
     ]),
   );
   console.log('\nbatching (one GraphQL request each; upstream calls counted by the sandbox):');
@@ -337,10 +455,25 @@ async function main(): Promise<number> {
     ]),
   );
   console.log(
-    `\ngateway memory: RSS ${memory.gatewayIdleRssMB} MB idle → ${memory.gatewayRssAfterLoadMB} MB after load` +
-      ` (heap used ${memory.gatewayIdleHeapUsedMB} MB idle, ${memory.gatewayHeapUsedAfterLoadMB} MB after load, ${memory.gatewayHeapUsedAfterGcMB} MB after GC);` +
-      ` raw proxy RSS ${memory.rawProxyIdleRssMB} MB idle → ${memory.rawProxyRssAfterLoadMB} MB after load`,
+    `\ncollapsing (${LEDGER_CONNECTIONS} concurrent clients of one tenant, balance): ${summary.upstreamPerRequestCollapsingOn.toFixed(3)} upstream calls per request` +
+      ` with COLLAPSE_READS on, ${summary.upstreamPerRequestCollapsingOff.toFixed(3)} with it off`,
   );
+  console.log(
+    `memory (gateway): RSS ${memory.gatewayIdleRssMB} MB idle, peak ${memory.gatewayPeakRssUnderLoadMB} MB under load, ${memory.gatewayRssAfterLoadMB} MB after;` +
+      ` heap used ${memory.gatewayIdleHeapUsedMB} MB idle, ${memory.gatewayHeapUsedAfterLoadMB} MB after load, ${memory.gatewayHeapUsedAfterGcMB} MB after GC.` +
+      ` Raw proxy RSS ${memory.rawProxyIdleRssMB} MB idle, peak ${memory.rawProxyPeakRssUnderLoadMB} MB.`,
+  );
+  console.log('\nacceptance figures:');
+  console.log(
+    table([
+      ['figure', 'measured', 'target'],
+      ['full gateway ÷ raw proxy, req/s (collapsing off)', summary.fullOverRawRps.toFixed(2), '≥ 0.45'],
+      ['mean latency added at one connection', `${summary.addedLatencyMs.toFixed(3)} ms`, '≤ 0.5 ms'],
+      [`cached ${LOOKUP_SIZE}-id lookup ÷ raw proxy, req/s`, summary.cachedLookupOverRawRps.toFixed(2), '≥ 1.0'],
+      ['peak RSS under load', `${memory.gatewayPeakRssUnderLoadMB} MB`, '≤ 150 MB'],
+    ]),
+  );
+  console.log(`load average: ${loadAtStart} at start, ${loadAtEnd} at end (1, 5, 15 min)`);
 
   // ------------------------------------------------------------ write
   const report = {
@@ -349,9 +482,20 @@ async function main(): Promise<number> {
     platform: `${os.platform()} ${os.arch()}`,
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
-    settings: { connections: CONNECTIONS, warmupSeconds: WARMUP_S, durationSeconds: DURATION_S, quick, lookupSize: LOOKUP_SIZE },
-    phases,
-    overhead,
+    loadAverage: { start: loadAtStart, end: loadAtEnd },
+    settings: {
+      connections: CONNECTIONS,
+      ledgerConnections: LEDGER_CONNECTIONS,
+      warmupSeconds: WARMUP_S,
+      durationSeconds: DURATION_S,
+      quick,
+      lookupSize: LOOKUP_SIZE,
+      gatewayExecArgv: GATEWAY_EXEC_ARGV,
+    },
+    summary,
+    ledger,
+    latency,
+    lookups,
     batching,
     memory,
   };
@@ -359,13 +503,13 @@ async function main(): Promise<number> {
   writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'latest.json'))}`);
 
-  const bad = phases.filter((p) => p.non2xx + p.errors + p.timeouts + p.mismatches > 0);
-  for (const p of bad) {
+  const badPhases = [...ledger, ...lookups].filter((p) => bad(p) > 0);
+  for (const p of badPhases) {
     console.error(`${p.name}: ${p.non2xx} non-2xx, ${p.errors} errors, ${p.timeouts} timeouts, ${p.mismatches} unexpected bodies`);
   }
   const failedBatches = batching.filter((b) => !b.ok);
   for (const b of failedBatches) console.error(`batching: ${b.description} made ${b.upstreamCalls} upstream calls, expected ${b.expected}`);
-  return bad.length + failedBatches.length > 0 ? 1 : 0;
+  return badPhases.length + failedBatches.length > 0 ? 1 : 0;
 }
 
 const watchdog = setTimeout(() => {

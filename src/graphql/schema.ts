@@ -9,6 +9,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync, createResolversMap } from 'type-graphql';
+import { requireScopes, scopeAuthChecker } from '../auth/auth-checker';
+import { Scope } from '../auth/scopes';
 import type { GatewayContext } from '../context';
 import type { CreditTransaction } from '../domain/credits';
 import { ChargeCreditsResolver } from './resolvers/charge-credits.resolver';
@@ -16,13 +18,17 @@ import { CreditBalanceResolver } from './resolvers/credit-balance.resolver';
 import { CreditTransactionResolver } from './resolvers/credit-transaction.resolver';
 import { CreditsChargedResolver } from './resolvers/credits-charged.resolver';
 
-/** Federation 2.0 suffices for `@key`: the lowest version keeps older routers composing it. */
-export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.0", import: ["@key"])';
+/** Federation 2.5 is the first with `@authenticated` and `@requiresScopes` (what a router enforces). */
+export const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@authenticated", "@requiresScopes"])';
 
 export function buildApiSchema(): GraphQLSchema {
   return buildSchemaSync({
     resolvers: [CreditBalanceResolver, CreditTransactionResolver, ChargeCreditsResolver, CreditsChargedResolver],
     validate: false, // inputs are validated explicitly, with field-precise BAD_USER_INPUT errors
+    // @RequiresScope fields: FORBIDDEN naming the scope (UNAUTHENTICATED without a token), before the resolver.
+    authChecker: scopeAuthChecker,
+    authMode: 'error',
   });
 }
 
@@ -45,8 +51,11 @@ export function buildSubgraph(apiSchema: GraphQLSchema): GraphQLSchema {
       CreditTransaction: {
         ...(resolvers.CreditTransaction as object),
         // Tenancy comes from the request's credentials, never from the representation.
-        __resolveReference: (reference: { id: string }, ctx: GatewayContext): Promise<CreditTransaction | null> =>
-          ctx.loaders.transactionById.load(reference.id),
+        // Entities are reads: the same scope as the queries (type-graphql does not see this resolver).
+        __resolveReference: (reference: { id: string }, ctx: GatewayContext): Promise<CreditTransaction | null> => {
+          requireScopes(ctx.caller, [Scope.READ]);
+          return ctx.loaders.transactionById.load(reference.id);
+        },
       },
     } as GraphQLResolverMap<unknown>,
   });

@@ -14,9 +14,9 @@ import {
 import { committedSubgraphSdl } from './helpers';
 
 describe('federation composition', () => {
-  it('schema/schema.graphql links Federation 2.0 (the lowest version with @key) and marks CreditTransaction @key(fields: "id")', () => {
+  it('schema/schema.graphql links Federation 2.5 (the first with @authenticated/@requiresScopes) and marks CreditTransaction @key(fields: "id")', () => {
     const sdl = committedSubgraphSdl();
-    expect(sdl).toMatch(/^extend schema @link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.0", import: \["@key"\]\)/);
+    expect(sdl).toMatch(/^extend schema @link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.5", import: \["@key", "@authenticated", "@requiresScopes"\]\)/);
     expect(sdl).toMatch(/type CreditTransaction @key\(fields: "id"\) \{/);
   });
 

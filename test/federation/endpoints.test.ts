@@ -62,7 +62,7 @@ describe('/subgraph: the subgraph schema for the router', () => {
     const res = await open.graphql<{ _service: { sdl: string } }, never>(SERVICE_QUERY, undefined, { path: '/subgraph' });
     expect(res.status).toBe(200);
     const sdl = res.body.data!._service.sdl;
-    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.0", import: ["@key"])');
+    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@authenticated", "@requiresScopes"])');
     expect(sdl).toMatch(/type CreditTransaction\s+@key\(fields: "id"\)/);
   });
 

@@ -17,7 +17,7 @@ import { parse } from 'graphql';
 import { demoActions } from '../../scripts/example-consumer-subgraph';
 import { DEFAULT_SEED } from '../../src/sandbox';
 import { postJson, startHarness, type Harness } from '../support/harness';
-import { silentLogger, startConsumerSubgraph, type ConsumerSubgraph } from './helpers';
+import { silentLogger, startConsumerSubgraph, withoutSecurityFeatures, type ConsumerSubgraph } from './helpers';
 
 const run = promisify(execFile);
 const script = join(__dirname, '..', '..', 'dist', 'scripts', 'print-supergraph.js');
@@ -52,7 +52,7 @@ describe('supergraph file', () => {
     consumer.actions = demoActions();
     const newest = harness.sandbox.transactionsOf(harness.sandbox.demo.accountId);
     const byId = new Map(newest.map((tx) => [tx.id, tx]));
-    const gateway = new ApolloGateway({ supergraphSdl: sdl, logger: silentLogger });
+    const gateway = new ApolloGateway({ supergraphSdl: withoutSecurityFeatures(sdl), logger: silentLogger });
     const router = new ApolloServer({ gateway, logger: silentLogger });
     const { url } = await startStandaloneServer(router, { listen: { host: '127.0.0.1', port: 0 } });
     try {

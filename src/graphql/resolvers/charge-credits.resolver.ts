@@ -1,4 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { RequiresScope } from '../../auth/auth-checker';
+import { Scope } from '../../auth/scopes';
 import type { GatewayContext } from '../../context';
 import { validateChargeInput } from '../validation/charge-input.validation';
 import {
@@ -13,6 +15,7 @@ import { ChargeCreditsInput } from '../types/inputs.type';
 
 @Resolver()
 export class ChargeCreditsResolver {
+  @RequiresScope(Scope.CHARGE)
   @Mutation(() => ChargeCreditsResult, {
     description: 'Charge credits once per idempotencyKey. Business outcomes are union members; retry ChargeOutcomeUnknown with the same key and input.',
   })

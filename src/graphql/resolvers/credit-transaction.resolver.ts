@@ -1,4 +1,6 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { RequiresScope } from '../../auth/auth-checker';
+import { Scope } from '../../auth/scopes';
 import type { CreditTransaction, TransactionFilter } from '../../domain/credits';
 import type { GatewayContext } from '../../context';
 import { loadTransactionConnection, MAX_PAGE_SIZE, type TransactionConnection } from '../pagination/transaction-connection';
@@ -22,11 +24,14 @@ function toFilter(input: CreditTransactionFilterInput | null | undefined): Trans
 
 @Resolver(() => CreditTransactionType)
 export class CreditTransactionResolver {
+  @RequiresScope(Scope.READ)
   @Query(() => CreditTransactionType, { nullable: true, description: 'One transaction by id; null when unknown.' })
   creditTransaction(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<CreditTransaction | null> {
     // Ids are GUIDs: any letter case names the same transaction (and the same loader/cache entry).
     return ctx.loaders.transactionById.load(id);
   }
+
+  @RequiresScope(Scope.READ)
 
   @Query(() => CreditTransactionConnectionType, { description: 'Transaction history, newest first by default.' })
   async creditTransactions(

@@ -6,8 +6,24 @@
  * union member that settles the charge, or an input the gateway refused without charging). The
  * pending intent survives a page reload (sessionStorage), so a reload cannot charge twice either.
  */
-import type { CombinedError, OperationResult } from '@urql/core';
 import type { ChargeCreditsMutation, ChargeCreditsMutationVariables } from '../../../generated/graphql';
+
+/** The parts of urql's OperationResult / CombinedError read here (kept structural: unit-tested without urql). */
+export interface AttemptError {
+  networkError?: unknown;
+  graphQLErrors: ReadonlyArray<{ extensions?: { readonly [key: string]: unknown } }>;
+}
+export interface AttemptOutcome<E extends AttemptError = AttemptError> {
+  data?: ChargeCreditsMutation | null;
+  error?: E;
+}
+
+/** The part of the Web Storage API used here (sessionStorage in the page). */
+export interface IntentStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
 
 export interface ChargeInput {
   credits: number;
@@ -22,9 +38,11 @@ export interface ChargeIntent extends ChargeInput {
 export type ChargeResult = ChargeCreditsMutation['chargeCredits'];
 
 /** What one attempt taught: the intent is settled (forget its key) or still open (retry with it). */
-export type AttemptVerdict =
-  | { settled: true; result: ChargeResult | null; error: CombinedError | null }
-  | { settled: false; result: ChargeResult | null; error: CombinedError | null };
+export interface AttemptVerdict<E extends AttemptError = AttemptError> {
+  settled: boolean;
+  result: ChargeResult | null;
+  error: E | null;
+}
 
 const STORAGE_KEY = 'credits-gateway-example.pending-charge';
 
@@ -37,7 +55,7 @@ export function variablesOf(intent: ChargeIntent): ChargeCreditsMutationVariable
 }
 
 /** Settled only by an answer that says what happened to the charge; anything else is retried with the same key. */
-export function judge(outcome: OperationResult<ChargeCreditsMutation>): AttemptVerdict {
+export function judge<E extends AttemptError>(outcome: AttemptOutcome<E>): AttemptVerdict<E> {
   const result = outcome.data?.chargeCredits ?? null;
   const error = outcome.error ?? null;
   if (result) return { settled: result.__typename !== 'ChargeOutcomeUnknown', result, error };
@@ -46,7 +64,7 @@ export function judge(outcome: OperationResult<ChargeCreditsMutation>): AttemptV
   return { settled: refusedInput && !error?.networkError, result: null, error };
 }
 
-export function loadPendingIntent(storage: Storage): ChargeIntent | null {
+export function loadPendingIntent(storage: IntentStore): ChargeIntent | null {
   try {
     const raw = storage.getItem(STORAGE_KEY);
     if (!raw) return null;
@@ -58,7 +76,7 @@ export function loadPendingIntent(storage: Storage): ChargeIntent | null {
   }
 }
 
-export function savePendingIntent(storage: Storage, intent: ChargeIntent | null): void {
+export function savePendingIntent(storage: IntentStore, intent: ChargeIntent | null): void {
   if (intent) storage.setItem(STORAGE_KEY, JSON.stringify(intent));
   else storage.removeItem(STORAGE_KEY);
 }

@@ -47,6 +47,7 @@ const environmentSchema = z
     ...authEnvironment,
     AUTH_DISABLED: boolean.optional(),
     SANDBOX: boolean.optional(),
+    SCHEMA_HINTS: boolean.optional(),
   })
   .superRefine((env, ctx) => {
     const cors = parseCorsOrigins(env.CORS_ORIGINS, env.CORS_ALLOW_ANY ?? false);
@@ -120,6 +121,8 @@ export interface Config {
   sandboxPort: number;
   /** Caller authentication (JWT), or none and why. */
   auth: AuthConfig;
+  /** "Did you mean …" suggestions in error messages (they reveal the schema): off in production. Absent: as introspection. */
+  schemaHints?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -166,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: { maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxTokens: e.MAX_TOKENS, maxBodyBytes: e.MAX_BODY_BYTES },
     sandboxPort: e.SANDBOX_PORT,
     auth,
+    schemaHints: e.SCHEMA_HINTS ?? !production,
   };
 }
 

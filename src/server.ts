@@ -31,7 +31,7 @@ import type { GatewayMetrics } from './metrics';
 
 export type ServerConfig = Pick<
   Config,
-  'introspection' | 'landingPage' | 'includeStacktrace' | 'corsOrigins' | 'limits' | 'routerSecret' | 'requestDeadlineMs' | 'logLevel' | 'logRequests'
+  'introspection' | 'schemaHints' | 'landingPage' | 'includeStacktrace' | 'corsOrigins' | 'limits' | 'routerSecret' | 'requestDeadlineMs' | 'logLevel' | 'logRequests'
 >;
 
 export interface ServerDependencies {
@@ -110,9 +110,11 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
 
   const apiSchema = buildApiSchema();
   const subgraphSchema = buildSubgraph(apiSchema);
+  const schemaHints = config.schemaHints ?? config.introspection;
   const formatError = createFormatError({
     forwardedCredentials: credentialSource.kind === 'forward',
     includeStacktrace: config.includeStacktrace,
+    schemaHints,
   });
   const validationRules = [maxDepthRule(config.limits.maxDepth), maxAliasesRule(config.limits.maxAliases)];
 
@@ -122,7 +124,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
       logger: app.log,
       introspection: config.introspection,
       includeStacktraceInErrorResponses: config.includeStacktrace,
-      hideSchemaDetailsFromClientErrors: !config.introspection,
+      hideSchemaDetailsFromClientErrors: !schemaHints,
       csrfPrevention: true,
       stopOnTerminationSignals: false, // main.ts owns shutdown order: HTTP first, then upstream clients
       formatError,

@@ -63,11 +63,52 @@ function clientErrorForStatus(error: WixHttpError, options: ErrorMappingOptions)
   return null;
 }
 
+/** Longest error message a client gets: a message quoting a huge input value is cut here. */
+export const MAX_ERROR_MESSAGE_LENGTH = 500;
+
+const SCHEMA_HINT = / ?Did you mean [^?]*\?/g;
+
+/** A client-facing message: schema hints ("Did you mean …?") removed unless allowed, length capped. */
+export function clientMessage(message: string, schemaHints: boolean): string {
+  return capText(schemaHints ? message : message.replace(SCHEMA_HINT, ''));
+}
+
+/** Text cut to `max` characters (an ellipsis marks the cut). */
+export function capText(text: string, max = MAX_ERROR_MESSAGE_LENGTH): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The HTTP status Apollo attached to a request-level error, when it is a client error (4xx). */
+export function clientHttpStatus(error: unknown): number | null {
+  if (!(error instanceof GraphQLError)) return null;
+  const status = (error.extensions?.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : null;
+}
+
+export interface FormatErrorOptions extends ErrorMappingOptions {
+  includeStacktrace: boolean;
+  /** "Did you mean …" suggestions in messages (they reveal the schema): off in production. */
+  schemaHints?: boolean;
+}
+
 /** Apollo `formatError`: pass our own codes through, translate upstream failures, mask the rest. */
-export function createFormatError(options: ErrorMappingOptions & { includeStacktrace: boolean }) {
+export function createFormatError(options: FormatErrorOptions) {
+  const format = createUnboundedFormatError(options);
+  const schemaHints = options.schemaHints ?? true;
+  return (formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError => {
+    const result = format(formatted, raw);
+    return { ...result, message: clientMessage(result.message, schemaHints) };
+  };
+}
+
+function createUnboundedFormatError(options: FormatErrorOptions) {
   return (formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(raw);
     const code = formatted.extensions?.code;
+    if (clientHttpStatus(original) !== null && (original as GraphQLError).extensions.code === undefined) {
+      // Apollo's own request errors without a code (e.g. an APQ hash that does not match the query).
+      return { message: formatted.message, extensions: { code: ApolloServerErrorCode.BAD_REQUEST } };
+    }
     if (original instanceof CoordinationUnavailableError) {
       return {
         message: 'Charges are briefly unavailable; retry with the same idempotencyKey.',

@@ -10,6 +10,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayContext } from '../context';
 import type { GatewayMetrics } from '../metrics';
 import { WixError, WixHttpError, WixResponseDecodeError } from '../wix/wix-errors';
+import { capText, clientHttpStatus } from './errors';
+
+function capped(text: string | null | undefined): string | undefined {
+  return text == null ? undefined : capText(text);
+}
 
 /** Errors expected in normal use: logged at a lower level. */
 const CLIENT_ERROR_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
@@ -36,15 +41,13 @@ export function errorLoggingPlugin(
       for (const error of errors) {
         const original = unwrapResolverError(error);
         const code = error.extensions?.code;
-        const entry = {
-          requestId: contextValue?.requestId,
-          operationName,
-          path: error.path,
-          code,
-          err: original instanceof WixError ? loggableWixError(original) : original,
-        };
-        if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) logger.info(entry, 'graphql client error');
-        else logger.error(entry, 'graphql error');
+        const base = { requestId: contextValue?.requestId, operationName: capped(operationName), path: error.path, code };
+        if ((typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) || (code === undefined && clientHttpStatus(original) !== null)) {
+          // The caller's mistake: a short line, no stack, no echo of a huge input.
+          logger.info({ ...base, message: capped(error.message) }, 'graphql client error');
+        } else {
+          logger.error({ ...base, err: original instanceof WixError ? loggableWixError(original) : original }, 'graphql error');
+        }
       }
     },
     async willSendResponse({ response, contextValue }) {

@@ -7,7 +7,8 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, printSchema, type GraphQLSchema } from 'graphql';
+import { parse, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { badUserInput } from './errors';
 import { buildSchemaSync, createResolversMap } from 'type-graphql';
 import { requireScopes, scopeAuthChecker } from '../auth/auth-checker';
 import { Scope } from '../auth/scopes';
@@ -42,9 +43,44 @@ export function printSubgraphSdl(apiSchema: GraphQLSchema): string {
   return `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(apiSchema)}\n`;
 }
 
+/** Longest entity id accepted in a representation (transaction ids are GUIDs). */
+const MAX_ENTITY_ID_LENGTH = 128;
+const ENTITY_TYPES = new Set(['CreditTransaction']);
+
+/**
+ * Representations come from the caller: each must name one of our entity types and carry a
+ * string id, or the whole `_entities` call is BAD_USER_INPUT naming the representation.
+ */
+export function checkRepresentations(representations: unknown): void {
+  if (!Array.isArray(representations)) throw badUserInput('representations', 'representations must be a list');
+  representations.forEach((rep: unknown, i) => {
+    const field = `representations[${i}]`;
+    if (typeof rep !== 'object' || rep === null || Array.isArray(rep)) throw badUserInput(field, `${field} must be an object`);
+    const { __typename: typename, id } = rep as Record<string, unknown>;
+    if (typeof typename !== 'string' || !ENTITY_TYPES.has(typename)) {
+      throw badUserInput(`${field}.__typename`, `${field}.__typename must name an entity of this subgraph: ${[...ENTITY_TYPES].join(', ')}`);
+    }
+    if (typeof id !== 'string' || id === '' || id.length > MAX_ENTITY_ID_LENGTH) {
+      throw badUserInput(`${field}.id`, `${field}.id must be a string of 1 to ${MAX_ENTITY_ID_LENGTH} characters`);
+    }
+  });
+}
+
+/** Wraps `Query._entities` so malformed representations never reach a reference resolver. */
+function guardEntities(schema: GraphQLSchema): GraphQLSchema {
+  const field = schema.getQueryType()?.getFields()._entities;
+  if (!field?.resolve) throw new Error('subgraph schema has no _entities resolver');
+  const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve;
+  field.resolve = (source, args: { representations?: unknown }, context, info) => {
+    checkRepresentations(args.representations);
+    return resolve(source, args, context, info);
+  };
+  return schema;
+}
+
 export function buildSubgraph(apiSchema: GraphQLSchema): GraphQLSchema {
   const resolvers = createResolversMap(apiSchema) as GraphQLResolverMap<unknown>;
-  return buildSubgraphSchema({
+  return guardEntities(buildSubgraphSchema({
     typeDefs: parse(printSubgraphSdl(apiSchema)),
     resolvers: {
       ...resolvers,
@@ -58,5 +94,5 @@ export function buildSubgraph(apiSchema: GraphQLSchema): GraphQLSchema {
         },
       },
     } as GraphQLResolverMap<unknown>,
-  });
+  }));
 }

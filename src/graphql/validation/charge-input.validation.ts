@@ -15,13 +15,20 @@ export const MAX_CREDITS = 1_000_000_000;
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
-/** Depth of nested objects/arrays: `{}` is 1, `{ a: { b: 1 } }` is 2. */
+/**
+ * Depth of nested objects/arrays: `{}` is 1, `{ a: { b: 1 } }` is 2. Walks without recursion,
+ * so a value nested thousands deep (JSON.parse builds those happily) cannot overflow the stack.
+ */
 export function jsonDepth(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0;
-  const children = Array.isArray(value) ? value : Object.values(value);
   let deepest = 0;
-  for (const child of children) deepest = Math.max(deepest, jsonDepth(child));
-  return deepest + 1;
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (typeof node !== 'object' || node === null) continue;
+    deepest = Math.max(deepest, depth);
+    for (const child of Array.isArray(node) ? node : Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 const guid = z.string().regex(GUID, 'must be a GUID such as 4f8b9a61-3c2d-4e5f-8a7b-1c2d3e4f5a6b');
@@ -42,8 +49,9 @@ const chargeInputSchema = z.object({
   externalRefId: guid.nullish(),
   metadata: z
     .record(z.string(), z.unknown())
+    // Depth first, and stop there: serializing a value nested thousands deep would overflow the stack.
+    .refine((m) => jsonDepth(m) <= MAX_METADATA_DEPTH, { message: `must be nested at most ${MAX_METADATA_DEPTH} levels deep`, abort: true })
     .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= MAX_METADATA_BYTES, `must be at most ${MAX_METADATA_BYTES} bytes serialized`)
-    .refine((m) => jsonDepth(m) <= MAX_METADATA_DEPTH, `must be nested at most ${MAX_METADATA_DEPTH} levels deep`)
     .nullish(),
   idempotencyKey: guid,
 });

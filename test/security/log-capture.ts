@@ -1,5 +1,6 @@
 /** Collects the gateway's JSON log lines in memory, so a test can assert on what was logged. */
 import { Writable } from 'node:stream';
+import { startHarness, type Harness, type HarnessOptions } from '../support/harness';
 
 export interface LogCapture {
   stream: Writable;
@@ -26,3 +27,10 @@ export function captureLogs(): LogCapture {
 
 /** pino's numeric levels. */
 export const LEVEL = { info: 30, warn: 40, error: 50 } as const;
+
+/** The real gateway over the sandbox, logging at info into a capture. */
+export async function startLoggedHarness(options: HarnessOptions = {}): Promise<{ h: Harness; logs: LogCapture }> {
+  const logs = captureLogs();
+  const h = await startHarness({ ...options, config: { logLevel: 'info', logRequests: true, ...options.config }, logStream: logs.stream });
+  return { h, logs };
+}

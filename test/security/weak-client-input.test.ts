@@ -3,8 +3,8 @@
  * line, a stack in the logs, or an echo of huge input. Each case is a precise 4xx or
  * BAD_USER_INPUT, logged at most at info, with every log line and the response bounded.
  */
-import { postJson, startHarness, type Harness } from '../support/harness';
-import { captureLogs, LEVEL, type LogCapture } from './log-capture';
+import { postJson, type Harness } from '../support/harness';
+import { startLoggedHarness, LEVEL, type LogCapture } from './log-capture';
 
 const CHARGE = 'mutation C($input: ChargeCreditsInput!) { chargeCredits(input: $input) { __typename } }';
 const ENTITIES = 'query E($r: [_Any!]!) { _entities(representations: $r) { ... on CreditTransaction { id } } }';
@@ -25,8 +25,7 @@ describe('client input never yields a server error', () => {
   let h: Harness;
   let logs: LogCapture;
   beforeAll(async () => {
-    logs = captureLogs();
-    h = await startHarness({ config: { logLevel: 'info' }, logStream: logs.stream });
+    ({ h, logs } = await startLoggedHarness());
   });
   afterAll(() => h.close());
 

@@ -3,8 +3,8 @@
  * UUID is that id (returned in the x-request-id response header, logged as `requestId`), and the
  * caller's id is only a sanitized, capped `clientRequestId` beside it.
  */
-import { startHarness, type Harness } from '../support/harness';
-import { captureLogs, type LogCapture } from './log-capture';
+import type { Harness } from '../support/harness';
+import { startLoggedHarness, type LogCapture } from './log-capture';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const OVER_LIMIT = '{ creditTransactions(first: 500) { nodes { id } } }';
@@ -13,8 +13,7 @@ describe('request ids', () => {
   let h: Harness;
   let logs: LogCapture;
   beforeAll(async () => {
-    logs = captureLogs();
-    h = await startHarness({ config: { logLevel: 'info' }, logStream: logs.stream });
+    ({ h, logs } = await startLoggedHarness());
   });
   afterAll(() => h.close());
 

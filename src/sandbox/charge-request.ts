@@ -4,7 +4,7 @@
  */
 import type Decimal from 'decimal.js';
 import { Dec } from './decimal';
-import type { WixFieldViolation } from '../wix/wix-json';
+import type { WireFieldViolation } from './wire';
 import { validationError, violation } from './errors';
 
 export const DESCRIPTION_MAX_LENGTH = 100;
@@ -31,7 +31,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /** Parses credits sent as a JSON number or a numeric string (tolerant, like Wix numbers). */
-function parseCredits(raw: unknown, out: WixFieldViolation[]): Decimal | undefined {
+function parseCredits(raw: unknown, out: WireFieldViolation[]): Decimal | undefined {
   const field = 'amount.credits';
   if (raw === undefined || raw === null) {
     out.push(violation(field, 'credits is required', 'REQUIRED_FIELD'));
@@ -56,7 +56,7 @@ function parseCredits(raw: unknown, out: WixFieldViolation[]): Decimal | undefin
   return value;
 }
 
-function parseCost(raw: unknown, out: WixFieldViolation[]): NormalizedCharge['cost'] {
+function parseCost(raw: unknown, out: WireFieldViolation[]): NormalizedCharge['cost'] {
   if (raw === undefined || raw === null) return undefined;
   if (!isPlainObject(raw)) {
     out.push(violation('amount.cost', 'cost must be an object', 'FORMAT'));
@@ -80,7 +80,7 @@ function parseCost(raw: unknown, out: WixFieldViolation[]): NormalizedCharge['co
 
 /** Throws a 400 validation error listing every violation, or returns the normalized charge. */
 export function parseChargeRequest(body: unknown): NormalizedCharge {
-  const out: WixFieldViolation[] = [];
+  const out: WireFieldViolation[] = [];
   const req = isPlainObject(body) ? body : {};
   const amount = isPlainObject(req.amount) ? req.amount : {};
   const credits = parseCredits(amount.credits, out);

@@ -1,12 +1,12 @@
 /**
  * Wix error bodies, and the exception that carries one out of a handler to the HTTP layer.
  */
-import type { WixErrorBody, WixFieldViolation } from '../wix/wix-json';
+import type { WireErrorBody, WireFieldViolation } from './wire';
 
 export class SandboxHttpError extends Error {
   constructor(
     readonly status: number,
-    readonly body: WixErrorBody | undefined,
+    readonly body: WireErrorBody | undefined,
     readonly headers: Record<string, string> = {},
   ) {
     super(body?.message ?? `HTTP ${status}`);
@@ -26,12 +26,12 @@ export function applicationError(
   });
 }
 
-export function validationError(fieldViolations: WixFieldViolation[]): SandboxHttpError {
+export function validationError(fieldViolations: WireFieldViolation[]): SandboxHttpError {
   const message = fieldViolations.map((v) => `${v.field}: ${v.description}`).join('; ');
   return new SandboxHttpError(400, { message, details: { validationError: { fieldViolations } } });
 }
 
-export function violation(field: string, description: string, violatedRule: string): WixFieldViolation {
+export function violation(field: string, description: string, violatedRule: string): WireFieldViolation {
   return { field, description, violatedRule };
 }
 

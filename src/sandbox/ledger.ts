@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Decimal from 'decimal.js';
-import type { WixCreditTransaction } from '../wix/wix-json';
+import type { WireTransaction } from './wire';
 import { type NormalizedCharge, sameCharge } from './charge-request';
 import { Dec } from './decimal';
 import { money } from './money';
@@ -18,7 +18,7 @@ export interface LedgerEntry {
   readonly createdMs: number;
   readonly credits: Decimal;
   /** The JSON form served to clients; built once and never mutated. */
-  readonly tx: WixCreditTransaction;
+  readonly tx: WireTransaction;
   /** What the charge asked for: idempotency compares against it. */
   readonly request: NormalizedCharge;
 }
@@ -171,9 +171,9 @@ export class Ledger {
   }
 
   /** All transactions, newest first (copies: callers may mutate them). */
-  transactions(accountId: string): WixCreditTransaction[] {
+  transactions(accountId: string): WireTransaction[] {
     const entries = this.account(accountId).entries;
-    const out: WixCreditTransaction[] = [];
+    const out: WireTransaction[] = [];
     for (let i = entries.length - 1; i >= 0; i--) out.push(structuredClone(entries[i].tx));
     return out;
   }
@@ -187,7 +187,7 @@ export class Ledger {
   ): LedgerEntry {
     const cost = request.cost ?? { amount: request.credits.times(this.price).toFixed(), currencyCode: this.currencyCode };
     const createdDate = new Date(createdMs).toISOString();
-    const tx: WixCreditTransaction = {
+    const tx: WireTransaction = {
       id,
       revision: '1',
       createdDate,

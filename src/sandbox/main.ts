@@ -2,7 +2,7 @@
  * Standalone sandbox: `node dist/src/sandbox/main.js`. SANDBOX_HOST (default 127.0.0.1) and
  * SANDBOX_PORT (default 4100) choose where it listens.
  */
-import { CREDIT_TRANSACTIONS_PATH } from '../wix/wix-json';
+import { API_PATH } from './wire';
 import { startSandbox } from './sandbox-server';
 
 async function main(): Promise<void> {
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
       `  demo site id:    ${siteId}`,
       '',
       'Try:',
-      `  curl -s -X POST '${sandbox.url}${CREDIT_TRANSACTIONS_PATH}/balance' \\`,
+      `  curl -s -X POST '${sandbox.url}${API_PATH}/balance' \\`,
       `    -H 'Authorization: ${apiKey}' -H 'wix-account-id: ${accountId}' \\`,
       `    -H 'Content-Type: application/json' -d '{}'`,
       '',

@@ -1,7 +1,7 @@
 /**
  * Money values as the sandbox emits them; `formattedValue` is always computed here, like Wix.
  */
-import type { WixMoney } from '../wix/wix-json';
+import type { WireMoney } from './wire';
 
 // Intl.NumberFormat construction is costly; the charge path reuses one formatter per currency.
 const formatters = new Map<string, Intl.NumberFormat>();
@@ -15,6 +15,6 @@ export function formatMoney(amount: string, currencyCode: string): string {
   return formatter.format(Number(amount));
 }
 
-export function money(amount: string, currencyCode: string): WixMoney {
+export function money(amount: string, currencyCode: string): WireMoney {
   return { amount, currencyCode, formattedValue: formatMoney(amount, currencyCode) };
 }

@@ -2,7 +2,7 @@
  * Query Transactions: validates the Wix query language subset of the contract (filter, sort,
  * cursor paging) and runs it as a keyset walk over an account's sorted entries.
  */
-import type { WixCreditTransaction } from '../wix/wix-json';
+import type { WireTransaction } from './wire';
 import { type CursorState, type SortOrder, decodeCursor, encodeCursor } from './cursor';
 import { invalidField } from './errors';
 import { type LedgerEntry, compareEntries } from './ledger';
@@ -29,7 +29,7 @@ export interface QueryPlan {
 }
 
 export interface QueryPage {
-  creditTransactions: WixCreditTransaction[];
+  creditTransactions: WireTransaction[];
   pagingMetadata: { count: number; cursors: { next?: string; prev?: string }; hasNext: boolean };
 }
 

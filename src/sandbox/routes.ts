@@ -3,11 +3,11 @@
  * throw SandboxHttpError; the HTTP layer (sandbox-server.ts) does the wire work and faults.
  */
 import {
-  CREDIT_TRANSACTIONS_PATH,
-  type WixGetBalanceResponse,
-  type WixQueryResponse,
-  type WixTransactionResponse,
-} from '../wix/wix-json';
+  API_PATH,
+  type WireBalanceResponse,
+  type WireQueryResponse,
+  type WireTransactionResponse,
+} from './wire';
 import { parseChargeRequest } from './charge-request';
 import { applicationError, notFound } from './errors';
 import type { Ledger, LedgerAccount } from './ledger';
@@ -20,7 +20,7 @@ export interface RouteMatch {
   id?: string;
 }
 
-const PREFIX = `${CREDIT_TRANSACTIONS_PATH}/`;
+const PREFIX = `${API_PATH}/`;
 
 export function matchRoute(method: string | undefined, pathname: string): RouteMatch | undefined {
   if (!pathname.startsWith(PREFIX)) return undefined;
@@ -59,7 +59,7 @@ export function nextMonthlyReset(nowMs: number): string {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().replace('.000Z', 'Z');
 }
 
-function balance(account: LedgerAccount, ctx: HandlerContext): WixGetBalanceResponse {
+function balance(account: LedgerAccount, ctx: HandlerContext): WireBalanceResponse {
   const periodic = account.periodic.toNumber();
   const cap = account.periodicCap.toNumber();
   return {
@@ -74,7 +74,7 @@ function balance(account: LedgerAccount, ctx: HandlerContext): WixGetBalanceResp
   };
 }
 
-function charge(account: LedgerAccount, body: unknown, ctx: HandlerContext): WixTransactionResponse {
+function charge(account: LedgerAccount, body: unknown, ctx: HandlerContext): WireTransactionResponse {
   const request = parseChargeRequest(body);
   const outcome = ctx.ledger.charge(account.accountId, request, ctx.deduplicate);
   switch (outcome.kind) {
@@ -102,12 +102,12 @@ export function handle(match: RouteMatch, account: LedgerAccount, body: unknown,
     case 'get': {
       const entry = ctx.ledger.get(account.accountId, match.id ?? '');
       if (!entry) throw notFound(`Credit transaction ${match.id ?? ''} not found`);
-      const response: WixTransactionResponse = { creditTransaction: entry.tx };
+      const response: WireTransactionResponse = { creditTransaction: entry.tx };
       return { status: 200, body: response };
     }
     case 'query': {
       const plan = parseQuery(body, account.accountId);
-      const page: WixQueryResponse = runQuery(account.entries, plan, account.accountId);
+      const page: WireQueryResponse = runQuery(account.entries, plan, account.accountId);
       return { status: 200, body: page };
     }
   }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WixCreditTransaction } from '../wix/wix-json';
+import type { WireTransaction } from './wire';
 import { authenticate } from './auth';
 import { SandboxHttpError, applicationError, invalidField } from './errors';
 import { FaultInjector } from './faults';
@@ -240,7 +240,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     balanceOf(accountId: string): BalanceSnapshot {
       return ledger.balance(accountId);
     },
-    transactionsOf(accountId: string): WixCreditTransaction[] {
+    transactionsOf(accountId: string): WireTransaction[] {
       return ledger.transactions(accountId);
     },
     close,

@@ -2,7 +2,7 @@
  * Public types of the embedded sandbox upstream. Other modules (gateway tests, bench) code
  * against exactly these names, so keep them stable.
  */
-import type { WixCreditTransaction } from '../wix/wix-json';
+import type { WireTransaction } from './wire';
 
 export type SandboxRoute = 'balance' | 'charge' | 'get' | 'query';
 
@@ -96,7 +96,7 @@ export interface Sandbox {
   createAccount(opts?: CreateAccountOptions): SandboxAccount;
   balanceOf(accountId: string): BalanceSnapshot;
   /** All, newest first. */
-  transactionsOf(accountId: string): WixCreditTransaction[];
+  transactionsOf(accountId: string): WireTransaction[];
   /** Closes the server, destroys hanging/open sockets, clears timers. */
   close(): Promise<void>;
 }

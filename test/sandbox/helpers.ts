@@ -3,7 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
-import { CREDIT_TRANSACTIONS_PATH } from '../../src/wix/wix-json';
+import { API_PATH } from '../../src/sandbox/wire';
 import type { SandboxAccount } from '../../src/sandbox';
 import { accountHeaders } from '../support/accounts';
 
@@ -44,7 +44,7 @@ export async function call(
     ...opts.headers,
   };
   const body = method === 'GET' ? undefined : (opts.rawBody ?? JSON.stringify(opts.body ?? {}));
-  const res = await request(`${baseUrl}${CREDIT_TRANSACTIONS_PATH}${path}`, { method, headers, body, dispatcher: agent });
+  const res = await request(`${baseUrl}${API_PATH}${path}`, { method, headers, body, dispatcher: agent });
   const text = await res.body.text();
   let json: unknown;
   try {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent } from 'undici';
 import { type Sandbox, type SandboxAccount, startSandbox } from '../../src/sandbox';
-import type { WixCreditTransaction } from '../../src/wix/wix-json';
+import type { WireTransaction } from '../../src/sandbox/wire';
 import { call, chargeBody, makeAgent } from './helpers';
 
 let sb: Sandbox;
 let agent: Agent;
-let all: WixCreditTransaction[]; // demo history, newest first
+let all: WireTransaction[]; // demo history, newest first
 
 beforeAll(async () => {
   sb = await startSandbox();
@@ -18,7 +18,7 @@ afterAll(async () => {
   await sb.close();
 });
 
-const ms = (t: WixCreditTransaction): number => Date.parse(t.createdDate ?? '');
+const ms = (t: WireTransaction): number => Date.parse(t.createdDate ?? '');
 
 async function query(body: unknown, account: SandboxAccount = sb.demo) {
   return call(agent, sb.url, account, '/query', { body });
@@ -26,7 +26,7 @@ async function query(body: unknown, account: SandboxAccount = sb.demo) {
 
 /** Follows cursors.next to the end, checking each page's metadata. */
 async function walkAll(firstQuery: Record<string, unknown>, account: SandboxAccount = sb.demo, limit = 7) {
-  const seen: WixCreditTransaction[] = [];
+  const seen: WireTransaction[] = [];
   let r = await query({ query: { ...firstQuery, cursorPaging: { limit } } }, account);
   for (let pages = 0; ; pages++) {
     expect(r.status).toBe(200);
@@ -43,7 +43,7 @@ async function walkAll(firstQuery: Record<string, unknown>, account: SandboxAcco
   }
 }
 
-function expectOrdered(txs: WixCreditTransaction[], order: 'ASC' | 'DESC'): void {
+function expectOrdered(txs: WireTransaction[], order: 'ASC' | 'DESC'): void {
   for (let i = 1; i < txs.length; i++) {
     const [a, b] = order === 'ASC' ? [txs[i - 1], txs[i]] : [txs[i], txs[i - 1]];
     // Ties on createdDate are broken by id, so the order is total.
@@ -68,7 +68,7 @@ describe('cursor paging over the seeded history', () => {
   test('the default sort is createdDate DESC and the default limit is 50', async () => {
     const r = await query({ query: {} });
     expect(r.json.creditTransactions).toHaveLength(50);
-    expect(r.json.creditTransactions.map((t: WixCreditTransaction) => t.id)).toEqual(all.slice(0, 50).map((t) => t.id));
+    expect(r.json.creditTransactions.map((t: WireTransaction) => t.id)).toEqual(all.slice(0, 50).map((t) => t.id));
     expect(r.json.pagingMetadata.cursors.prev).toBeUndefined();
   });
 
@@ -128,14 +128,14 @@ describe('cursor paging over the seeded history', () => {
   test('a limit on a later page overrides the one in the cursor', async () => {
     const p1 = await query({ query: { cursorPaging: { limit: 3 } } });
     const p2 = await query({ query: { cursorPaging: { cursor: p1.json.pagingMetadata.cursors.next, limit: 5 } } });
-    expect(p2.json.creditTransactions.map((t: WixCreditTransaction) => t.id)).toEqual(all.slice(3, 8).map((t) => t.id));
+    expect(p2.json.creditTransactions.map((t: WireTransaction) => t.id)).toEqual(all.slice(3, 8).map((t) => t.id));
   });
 });
 
 describe('filters', () => {
-  const ids = (r: { json: { creditTransactions: WixCreditTransaction[] } }): string[] =>
+  const ids = (r: { json: { creditTransactions: WireTransaction[] } }): string[] =>
     r.json.creditTransactions.map((t) => t.id).sort();
-  const expectIds = (txs: WixCreditTransaction[]): string[] => txs.map((t) => t.id).sort();
+  const expectIds = (txs: WireTransaction[]): string[] => txs.map((t) => t.id).sort();
   const q = (filter: unknown) => query({ query: { filter, cursorPaging: { limit: 100 } } });
 
   test('a bare value means $eq, and $eq matches exactly', async () => {
@@ -170,7 +170,7 @@ describe('filters', () => {
     const d = new Date(ms(pivot));
     const offsetForm = new Date(ms(pivot) + 2 * 3_600_000).toISOString().replace('Z', '+02:00');
     expect(Date.parse(offsetForm)).toBe(d.getTime());
-    const cases: Array<[string, (t: WixCreditTransaction) => boolean]> = [
+    const cases: Array<[string, (t: WireTransaction) => boolean]> = [
       ['$gt', (t) => ms(t) > d.getTime()],
       ['$gte', (t) => ms(t) >= d.getTime()],
       ['$lt', (t) => ms(t) < d.getTime()],

@@ -84,7 +84,9 @@ export function serveChild<Info>(
       send({ type: 'ready', info });
     },
     (error: unknown) => {
-      process.stderr.write(`benchmark child failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `benchmark child failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exit(1);
     },
   );
@@ -96,7 +98,10 @@ const live = new Set<BenchChild<unknown>>();
 
 export class BenchChild<Info> {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   private exited = false;
   private readonly exit: Promise<void>;
 

@@ -23,7 +23,6 @@ import { CREDIT_TRANSACTIONS_PATH, type WixGetBalanceResponse } from '../src/wix
 import { serveChild } from './ipc';
 import { RUNGS, type Rung } from './rungs';
 
-
 function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set`);
@@ -94,7 +93,9 @@ serveChild<{ url: string; rung: Rung }>(async () => {
   } else {
     const app: FastifyInstance = Fastify({ logger: false });
     if (rung === 'fastify') {
-      app.post('/graphql', async () => ({ data: { creditBalance: { availableCredits: (await balance()).availableCredits } } }));
+      app.post('/graphql', async () => ({
+        data: { creditBalance: { availableCredits: (await balance()).availableCredits } },
+      }));
     } else {
       const schema = rung === 'type-graphql' ? buildApiSchema() : await handWritten();
       const apollo = new ApolloServer<BaseContext>({ schema, introspection: false });
@@ -125,7 +126,11 @@ function listenNode(server: Server): Promise<string> {
 }
 
 /** The smallest correct node:http integration of Apollo Server: what @as-integrations/* do, minus the framework. */
-async function serveApollo(apollo: ApolloServer<BaseContext>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serveApollo(
+  apollo: ApolloServer<BaseContext>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const headers = new HeaderMap();

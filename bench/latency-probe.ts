@@ -22,7 +22,12 @@ export interface ProbeResult {
 
 async function once(client: Client, target: ProbeTarget): Promise<number> {
   const started = process.hrtime.bigint();
-  const res = await client.request({ method: 'POST', path: target.path, headers: { 'content-type': 'application/json' }, body: target.body });
+  const res = await client.request({
+    method: 'POST',
+    path: target.path,
+    headers: { 'content-type': 'application/json' },
+    body: target.body,
+  });
   await res.body.text();
   const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
   if (res.statusCode !== 200) throw new Error(`${target.name} answered ${res.statusCode}`);
@@ -30,7 +35,11 @@ async function once(client: Client, target: ProbeTarget): Promise<number> {
 }
 
 /** `rounds` rounds of `perRound` sequential requests to each target; the first round is a warm-up. */
-export async function probeLatency(targets: readonly ProbeTarget[], rounds = 11, perRound = 200): Promise<ProbeResult[]> {
+export async function probeLatency(
+  targets: readonly ProbeTarget[],
+  rounds = 11,
+  perRound = 200,
+): Promise<ProbeResult[]> {
   const clients = targets.map((t) => new Client(t.url, { pipelining: 1, keepAliveTimeout: 60_000 }));
   const samples: number[][] = targets.map(() => []);
   try {

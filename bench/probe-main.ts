@@ -18,11 +18,27 @@ async function main(): Promise<void> {
     BenchChild.start<{ url: string }>('raw proxy', 'raw-proxy-process', env),
   ]);
   const balance = JSON.stringify({ query: '{ creditBalance { availableCredits } }' });
-  const results = await probeLatency([
-    { name: 'raw proxy balance', url: raw.info.url, path: '/graphql', body: balance },
-    { name: 'gateway balance', url: gateway.info.url, path: '/graphql', body: balance },
-    { name: 'gateway __typename', url: gateway.info.url, path: '/graphql', body: JSON.stringify({ query: '{ __typename }' }) },
-  ], Number(process.env.PROBE_ROUNDS ?? 11));
-  for (const r of results) console.log(`${r.name.padEnd(22)} mean ${r.meanMs.toFixed(3)} p50 ${r.p50Ms.toFixed(3)} p90 ${r.p90Ms.toFixed(3)} ms (${r.requests})`);
+  const results = await probeLatency(
+    [
+      { name: 'raw proxy balance', url: raw.info.url, path: '/graphql', body: balance },
+      { name: 'gateway balance', url: gateway.info.url, path: '/graphql', body: balance },
+      {
+        name: 'gateway __typename',
+        url: gateway.info.url,
+        path: '/graphql',
+        body: JSON.stringify({ query: '{ __typename }' }),
+      },
+    ],
+    Number(process.env.PROBE_ROUNDS ?? 11),
+  );
+  for (const r of results)
+    console.log(
+      `${r.name.padEnd(22)} mean ${r.meanMs.toFixed(3)} p50 ${r.p50Ms.toFixed(3)} p90 ${r.p90Ms.toFixed(3)} ms (${r.requests})`,
+    );
 }
-main().catch((e) => { console.error(e); process.exitCode = 1; }).finally(() => void stopAll());
+main()
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(() => void stopAll());

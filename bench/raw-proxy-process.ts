@@ -71,7 +71,10 @@ serveChild<{ url: string }>(async () => {
 
   function send(res: ServerResponse, status: number, body: unknown): void {
     const payload = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(payload),
+    });
     res.end(payload);
   }
 

@@ -38,7 +38,8 @@ function seconds(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || value > 120) throw new Error(`${name} must be a number of seconds in (0, 120]`);
+  if (!Number.isFinite(value) || value <= 0 || value > 120)
+    throw new Error(`${name} must be a number of seconds in (0, 120]`);
   return value;
 }
 const DURATION_S = seconds('BENCH_DURATION', quick ? 2 : 8);
@@ -148,7 +149,10 @@ async function runPhase(
   });
   let peakRss = before.memory.rss;
   const sampler = setInterval(() => {
-    child.stats().then((s) => (peakRss = Math.max(peakRss, s.memory.rss)), () => undefined);
+    child.stats().then(
+      (s) => (peakRss = Math.max(peakRss, s.memory.rss)),
+      () => undefined,
+    );
   }, 250);
   const result = await instance;
   clearInterval(sampler);
@@ -190,7 +194,12 @@ async function runPhase(
 // ---------------------------------------------------------------- checks before load
 
 /** Same data from both, and the exact body each target answers (autocannon checks every response against it). */
-async function expectedBodies(gatewayUrl: string, rawUrl: string, query: string, rawPath: string): Promise<{ gateway: string; raw: string }> {
+async function expectedBodies(
+  gatewayUrl: string,
+  rawUrl: string,
+  query: string,
+  rawPath: string,
+): Promise<{ gateway: string; raw: string }> {
   const gw = await post(`${gatewayUrl}/graphql`, graphqlBody(query));
   const raw = await post(`${rawUrl}${rawPath}`, graphqlBody(query));
   if (gw.status !== 200) fail(`gateway answered ${gw.status}: ${gw.text.slice(0, 500)}`);
@@ -222,18 +231,27 @@ async function batchCheck(
   await upstream.call('resetCounters');
   const res = await post(`${gatewayUrl}/graphql`, graphqlBody(aliasedLookup(ids, '{ id }')));
   const json = JSON.parse(res.text) as { data?: Record<string, { id: string } | null>; errors?: unknown };
-  if (res.status !== 200 || json.errors) fail(`batching check "${description}": ${res.status} ${res.text.slice(0, 500)}`);
+  if (res.status !== 200 || json.errors)
+    fail(`batching check "${description}": ${res.status} ${res.text.slice(0, 500)}`);
   const found = Object.values(json.data ?? {}).filter((tx) => tx !== null).length;
   if (found !== ids.length) fail(`batching check "${description}": ${found} of ${ids.length} transactions found`);
   const upstreamCalls = sum(await upstream.call<Counters>('counters'));
-  return { description, aliases: ids.length, distinctIds: new Set(ids).size, upstreamCalls, expected, ok: upstreamCalls === expected };
+  return {
+    description,
+    aliases: ids.length,
+    distinctIds: new Set(ids).size,
+    upstreamCalls,
+    expected,
+    ok: upstreamCalls === expected,
+  };
 }
 
 // ---------------------------------------------------------------- report
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  const line = (row: string[]) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const line = (row: string[]) =>
+    row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
@@ -271,7 +289,11 @@ const LEDGER_SHORT: Record<string, string> = {
 
 async function main(): Promise<number> {
   const startedAt = new Date();
-  const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadAverage = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
   const loadAtStart = loadAverage();
   console.log(
     `credits-gateway benchmark: ledger ${LEDGER_CONNECTIONS} connections, lookups ${CONNECTIONS}; ${WARMUP_S} s warm-up + ${DURATION_S} s per phase` +
@@ -292,10 +314,18 @@ async function main(): Promise<number> {
   };
   // The gateway measured against the raw proxy runs with read collapsing off: every request makes its own call.
   const [gateway, raw] = await Promise.all([
-    BenchChild.start<{ url: string }>('gateway', 'gateway-process', { ...env, BENCH_CACHE: 'on', BENCH_COLLAPSE: 'off' }, undefined, GATEWAY_EXEC_ARGV),
+    BenchChild.start<{ url: string }>(
+      'gateway',
+      'gateway-process',
+      { ...env, BENCH_CACHE: 'on', BENCH_COLLAPSE: 'off' },
+      undefined,
+      GATEWAY_EXEC_ARGV,
+    ),
     BenchChild.start<{ url: string }>('raw proxy', 'raw-proxy-process', env),
   ]);
-  console.log(`upstream ${upstreamUrl} (pid ${upstream.pid}), gateway ${gateway.info.url} (pid ${gateway.pid}), raw proxy ${raw.info.url} (pid ${raw.pid})`);
+  console.log(
+    `upstream ${upstreamUrl} (pid ${upstream.pid}), gateway ${gateway.info.url} (pid ${gateway.pid}), raw proxy ${raw.info.url} (pid ${raw.pid})`,
+  );
 
   // Batching, first, while the ids involved are not cached yet.
   const batching = [
@@ -321,7 +351,12 @@ async function main(): Promise<number> {
     [
       { name: 'raw proxy · balance', url: raw.info.url, path: '/graphql', body: balanceBody },
       { name: 'gateway · balance', url: gateway.info.url, path: '/graphql', body: balanceBody },
-      { name: 'gateway · { __typename }', url: gateway.info.url, path: '/graphql', body: graphqlBody('{ __typename }') },
+      {
+        name: 'gateway · { __typename }',
+        url: gateway.info.url,
+        path: '/graphql',
+        body: graphqlBody('{ __typename }'),
+      },
     ],
     quick ? 3 : 11,
     200,
@@ -332,22 +367,69 @@ async function main(): Promise<number> {
   const ledger: PhaseResult[] = [];
   const rungLabels = RUNG_LABELS;
   const balanceExpect = async (url: string) => (await post(`${url}/graphql`, balanceBody)).text;
-  ledger.push(await runPhase(RAW, 'raw proxy', raw, upstream, `${raw.info.url}/graphql`, balanceBody, balanceBodies.raw, LEDGER_CONNECTIONS));
+  ledger.push(
+    await runPhase(
+      RAW,
+      'raw proxy',
+      raw,
+      upstream,
+      `${raw.info.url}/graphql`,
+      balanceBody,
+      balanceBodies.raw,
+      LEDGER_CONNECTIONS,
+    ),
+  );
   const runRung = async (rung: Rung) => {
     const child = await BenchChild.start<{ url: string }>(rung, 'ladder-process', { ...env, BENCH_RUNG: rung });
     const expected = await balanceExpect(child.info.url);
-    if (JSON.stringify(JSON.parse(expected)) !== JSON.stringify(JSON.parse(balanceBodies.raw))) fail(`${rung} disagrees with the raw proxy: ${expected}`);
-    ledger.push(await runPhase(rungLabels[rung], rung, child, upstream, `${child.info.url}/graphql`, balanceBody, expected, LEDGER_CONNECTIONS));
+    if (JSON.stringify(JSON.parse(expected)) !== JSON.stringify(JSON.parse(balanceBodies.raw)))
+      fail(`${rung} disagrees with the raw proxy: ${expected}`);
+    ledger.push(
+      await runPhase(
+        rungLabels[rung],
+        rung,
+        child,
+        upstream,
+        `${child.info.url}/graphql`,
+        balanceBody,
+        expected,
+        LEDGER_CONNECTIONS,
+      ),
+    );
     await child.stop();
   };
   for (const rung of RUNGS) if (rung !== 'apollo-http') await runRung(rung);
   ledger.push(
-    await runPhase(FULL_OFF, 'gateway', gateway, upstream, `${gateway.info.url}/graphql`, balanceBody, balanceBodies.gateway, LEDGER_CONNECTIONS),
+    await runPhase(
+      FULL_OFF,
+      'gateway',
+      gateway,
+      upstream,
+      `${gateway.info.url}/graphql`,
+      balanceBody,
+      balanceBodies.gateway,
+      LEDGER_CONNECTIONS,
+    ),
   );
   const gatewayAfterBalance = await gateway.stats();
-  const collapsing = await BenchChild.start<{ url: string }>('gateway (collapsing on)', 'gateway-process', { ...env, BENCH_CACHE: 'on', BENCH_COLLAPSE: 'on' }, undefined, GATEWAY_EXEC_ARGV);
+  const collapsing = await BenchChild.start<{ url: string }>(
+    'gateway (collapsing on)',
+    'gateway-process',
+    { ...env, BENCH_CACHE: 'on', BENCH_COLLAPSE: 'on' },
+    undefined,
+    GATEWAY_EXEC_ARGV,
+  );
   ledger.push(
-    await runPhase(FULL_ON, 'gateway', collapsing, upstream, `${collapsing.info.url}/graphql`, balanceBody, balanceBodies.gateway, LEDGER_CONNECTIONS),
+    await runPhase(
+      FULL_ON,
+      'gateway',
+      collapsing,
+      upstream,
+      `${collapsing.info.url}/graphql`,
+      balanceBody,
+      balanceBodies.gateway,
+      LEDGER_CONNECTIONS,
+    ),
   );
   await collapsing.stop();
   await runRung('apollo-http');
@@ -355,18 +437,50 @@ async function main(): Promise<number> {
   // ------------------------------------------------------------ 4. lookups
   console.log(`lookups (${LOOKUP_SIZE} aliased ids, ${CONNECTIONS} connections):`);
   const lookups: PhaseResult[] = [];
-  lookups.push(await runPhase(`lookup ×${LOOKUP_SIZE} · raw proxy`, 'raw proxy', raw, upstream, `${raw.info.url}/lookup`, lookupBody, lookupBodies.raw));
   lookups.push(
-    await runPhase(`lookup ×${LOOKUP_SIZE} · gateway, cache warm`, 'gateway', gateway, upstream, `${gateway.info.url}/graphql`, lookupBody, lookupBodies.gateway),
+    await runPhase(
+      `lookup ×${LOOKUP_SIZE} · raw proxy`,
+      'raw proxy',
+      raw,
+      upstream,
+      `${raw.info.url}/lookup`,
+      lookupBody,
+      lookupBodies.raw,
+    ),
+  );
+  lookups.push(
+    await runPhase(
+      `lookup ×${LOOKUP_SIZE} · gateway, cache warm`,
+      'gateway',
+      gateway,
+      upstream,
+      `${gateway.info.url}/graphql`,
+      lookupBody,
+      lookupBodies.gateway,
+    ),
   );
   const gatewayLoaded = await gateway.stats();
   await gateway.call('gc');
   const gatewayAfterGc = await gateway.stats();
   const rawLoaded = await raw.stats();
   await gateway.stop();
-  const cold = await BenchChild.start<{ url: string }>('gateway (cache off)', 'gateway-process', { ...env, BENCH_CACHE: 'off', BENCH_COLLAPSE: 'off' }, undefined, GATEWAY_EXEC_ARGV);
+  const cold = await BenchChild.start<{ url: string }>(
+    'gateway (cache off)',
+    'gateway-process',
+    { ...env, BENCH_CACHE: 'off', BENCH_COLLAPSE: 'off' },
+    undefined,
+    GATEWAY_EXEC_ARGV,
+  );
   lookups.push(
-    await runPhase(`lookup ×${LOOKUP_SIZE} · gateway, cache off`, 'gateway', cold, upstream, `${cold.info.url}/graphql`, lookupBody, lookupBodies.gateway),
+    await runPhase(
+      `lookup ×${LOOKUP_SIZE} · gateway, cache off`,
+      'gateway',
+      cold,
+      upstream,
+      `${cold.info.url}/graphql`,
+      lookupBody,
+      lookupBodies.gateway,
+    ),
   );
   await cold.stop();
   const loadAtEnd = loadAverage();
@@ -401,10 +515,24 @@ async function main(): Promise<number> {
 
   // ------------------------------------------------------------ print
   const bad = (p: PhaseResult) => p.non2xx + p.errors + p.timeouts + p.mismatches;
-  console.log(`\ncost ledger: { creditBalance { availableCredits } }, ${LEDGER_CONNECTIONS} connections, each rung its own process`);
+  console.log(
+    `\ncost ledger: { creditBalance { availableCredits } }, ${LEDGER_CONNECTIONS} connections, each rung its own process`,
+  );
   console.log(
     table([
-      ['rung', 'req/s', '× raw', 'CPU µs/req', 'Δ CPU µs', 'over', 'p50 ms', 'p99 ms', 'upstream/req', 'peak RSS MB', 'bad'],
+      [
+        'rung',
+        'req/s',
+        '× raw',
+        'CPU µs/req',
+        'Δ CPU µs',
+        'over',
+        'p50 ms',
+        'p99 ms',
+        'upstream/req',
+        'peak RSS MB',
+        'bad',
+      ],
       ...ledger.map((p) => {
         const parent = ledger.find((q) => q.name === LEDGER_PARENT[p.name]);
         const delta = parent ? p.cpuUsPerRequest - parent.cpuUsPerRequest : null;
@@ -414,7 +542,7 @@ async function main(): Promise<number> {
           ratio(p.rps, rawBalance.rps).toFixed(2),
           String(p.cpuUsPerRequest),
           delta === null ? '' : `${delta >= 0 ? '+' : ''}${delta}`,
-          parent ? LEDGER_SHORT[parent.name] ?? parent.name : '',
+          parent ? (LEDGER_SHORT[parent.name] ?? parent.name) : '',
           p.latencyMs.p50.toFixed(2),
           p.latencyMs.p99.toFixed(2),
           p.upstreamCallsPerRequest.toFixed(2),
@@ -505,10 +633,13 @@ async function main(): Promise<number> {
 
   const badPhases = [...ledger, ...lookups].filter((p) => bad(p) > 0);
   for (const p of badPhases) {
-    console.error(`${p.name}: ${p.non2xx} non-2xx, ${p.errors} errors, ${p.timeouts} timeouts, ${p.mismatches} unexpected bodies`);
+    console.error(
+      `${p.name}: ${p.non2xx} non-2xx, ${p.errors} errors, ${p.timeouts} timeouts, ${p.mismatches} unexpected bodies`,
+    );
   }
   const failedBatches = batching.filter((b) => !b.ok);
-  for (const b of failedBatches) console.error(`batching: ${b.description} made ${b.upstreamCalls} upstream calls, expected ${b.expected}`);
+  for (const b of failedBatches)
+    console.error(`batching: ${b.description} made ${b.upstreamCalls} upstream calls, expected ${b.expected}`);
   return badPhases.length + failedBatches.length > 0 ? 1 : 0;
 }
 

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   });
   const { privateKeyPem } = developmentKeyPair();
   if (values['print-env']) {
-    process.stdout.write(`AUTH_JWT_PUBLIC_KEY_FILE=${DEV_PUBLIC_KEY_FILE} AUTH_ISSUER=${DEV_ISSUER} AUTH_AUDIENCE=${DEV_AUDIENCE}\n`);
+    process.stdout.write(
+      `AUTH_JWT_PUBLIC_KEY_FILE=${DEV_PUBLIC_KEY_FILE} AUTH_ISSUER=${DEV_ISSUER} AUTH_AUDIENCE=${DEV_AUDIENCE}\n`,
+    );
     return;
   }
   const now = Math.floor(Date.now() / 1000);

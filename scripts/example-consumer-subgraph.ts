@@ -87,7 +87,11 @@ export interface ExampleConsumer {
 const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Serves the ai-actions subgraph over HTTP (its GraphQL endpoint is the returned url). */
-export async function startExampleConsumer(options: { host: string; port: number; actions?: AiAction[] }): Promise<ExampleConsumer> {
+export async function startExampleConsumer(options: {
+  host: string;
+  port: number;
+  actions?: AiAction[];
+}): Promise<ExampleConsumer> {
   const state: { actions: AiAction[] } = { actions: options.actions ?? [] };
   const server = new ApolloServer({
     schema: buildSubgraphSchema({
@@ -95,7 +99,8 @@ export async function startExampleConsumer(options: { host: string; port: number
       resolvers: {
         Query: { aiActions: () => state.actions },
         AiAction: {
-          creditTransaction: (action: AiAction) => (action.creditTransactionId ? { id: action.creditTransactionId } : null),
+          creditTransaction: (action: AiAction) =>
+            action.creditTransactionId ? { id: action.creditTransactionId } : null,
         },
       },
     }),
@@ -118,7 +123,11 @@ export async function startExampleConsumer(options: { host: string; port: number
 /** Three actions referencing the sandbox demo account's newest seeded transactions (ids are deterministic). */
 export function demoActions(): AiAction[] {
   const newest = generateHistory(DEFAULT_HISTORY_SIZE, DEFAULT_SEED, Date.now()).slice(-3).reverse();
-  return newest.map((tx, i) => ({ id: `action-${i + 1}`, prompt: `${tx.description ?? 'AI action'} #${i + 1}`, creditTransactionId: tx.id }));
+  return newest.map((tx, i) => ({
+    id: `action-${i + 1}`,
+    prompt: `${tx.description ?? 'AI action'} #${i + 1}`,
+    creditTransactionId: tx.id,
+  }));
 }
 
 if (require.main === module) {
@@ -131,7 +140,9 @@ if (require.main === module) {
       process.on('SIGTERM', stop);
     })
     .catch((error: unknown) => {
-      process.stderr.write(`example consumer failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `example consumer failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       process.exit(1);
     });
 }

@@ -36,7 +36,10 @@ export function routingUrls(pairs: readonly string[]): SubgraphUrls {
     }
     if (name === CREDITS_SUBGRAPH_NAME) urls.credits = url;
     else if (name === EXAMPLE_CONSUMER_NAME) urls.consumer = url;
-    else throw new UsageError(`--url ${pair}: unknown subgraph "${name}" (known: ${CREDITS_SUBGRAPH_NAME}, ${EXAMPLE_CONSUMER_NAME})`);
+    else
+      throw new UsageError(
+        `--url ${pair}: unknown subgraph "${name}" (known: ${CREDITS_SUBGRAPH_NAME}, ${EXAMPLE_CONSUMER_NAME})`,
+      );
   }
   return urls;
 }

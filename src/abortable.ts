@@ -13,7 +13,10 @@ export class RequestDeadline {
   private timer: NodeJS.Timeout | null = null;
   private readonly endsAt: number;
 
-  constructor(readonly ms: number, startedAt: number = performance.now()) {
+  constructor(
+    readonly ms: number,
+    startedAt: number = performance.now(),
+  ) {
     this.endsAt = startedAt + ms;
   }
 

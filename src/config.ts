@@ -51,18 +51,27 @@ const environmentSchema = z
   })
   .superRefine((env, ctx) => {
     const cors = parseCorsOrigins(env.CORS_ORIGINS, env.CORS_ALLOW_ANY ?? false);
-    if (!cors.ok) for (const message of cors.problems) ctx.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message });
+    if (!cors.ok)
+      for (const message of cors.problems) ctx.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message });
     if (env.WIX_ACCOUNT_ID && env.WIX_SITE_ID) {
       ctx.addIssue({ code: 'custom', path: ['WIX_SITE_ID'], message: 'set WIX_ACCOUNT_ID or WIX_SITE_ID, not both' });
     }
     if (env.WIX_API_KEY && !env.WIX_ACCOUNT_ID && !env.WIX_SITE_ID) {
-      ctx.addIssue({ code: 'custom', path: ['WIX_ACCOUNT_ID'], message: 'WIX_API_KEY needs WIX_ACCOUNT_ID (or WIX_SITE_ID)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WIX_ACCOUNT_ID'],
+        message: 'WIX_API_KEY needs WIX_ACCOUNT_ID (or WIX_SITE_ID)',
+      });
     }
     if (!env.WIX_API_KEY && (env.WIX_ACCOUNT_ID || env.WIX_SITE_ID)) {
       ctx.addIssue({ code: 'custom', path: ['WIX_API_KEY'], message: 'WIX_ACCOUNT_ID/WIX_SITE_ID need WIX_API_KEY' });
     }
     if (env.WIX_API_KEY && env.WIX_AUTH === 'forward') {
-      ctx.addIssue({ code: 'custom', path: ['WIX_AUTH'], message: 'WIX_AUTH=forward excludes server-held WIX_API_KEY' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WIX_AUTH'],
+        message: 'WIX_AUTH=forward excludes server-held WIX_API_KEY',
+      });
     }
     if (env.REQUEST_DEADLINE_MS < env.WIX_ATTEMPT_TIMEOUT_MS) {
       ctx.addIssue({
@@ -137,7 +146,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    );
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
@@ -166,7 +177,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logRequests: e.LOG_REQUESTS ?? !production,
     collapseReads: e.COLLAPSE_READS ?? true,
-    limits: { maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxTokens: e.MAX_TOKENS, maxBodyBytes: e.MAX_BODY_BYTES },
+    limits: {
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxTokens: e.MAX_TOKENS,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+    },
     sandboxPort: e.SANDBOX_PORT,
     auth,
     schemaHints: e.SCHEMA_HINTS ?? !production,

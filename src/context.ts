@@ -73,14 +73,21 @@ function serverTenant(credentials: WixCredentials): string {
   return tenant;
 }
 
-export function createContext(services: GatewayServices, source: CredentialSource, input: ContextInput): GatewayContext {
+export function createContext(
+  services: GatewayServices,
+  source: CredentialSource,
+  input: ContextInput,
+): GatewayContext {
   const credentials = source.kind === 'server' ? source.credentials : forwardedCredentials(input.headers);
-  const tenant = source.kind === 'server' ? serverTenant(source.credentials) : credentials ? tenantKey(credentials) : null;
+  const tenant =
+    source.kind === 'server' ? serverTenant(source.credentials) : credentials ? tenantKey(credentials) : null;
   const scope = credentials ? contextKey(credentials) : '';
   const deadline = new RequestDeadline(input.deadlineMs);
   const callOptions = () => {
     if (!credentials || !tenant) {
-      throw unauthenticated('Send your Wix credentials: an Authorization header and exactly one of wix-account-id or wix-site-id.');
+      throw unauthenticated(
+        'Send your Wix credentials: an Authorization header and exactly one of wix-account-id or wix-site-id.',
+      );
     }
     return { credentials, tenant, scope, signal: deadline.signal };
   };

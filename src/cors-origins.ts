@@ -21,10 +21,14 @@ function problemWith(entry: string): { origin: string } | { problem: string } {
   }
   const [, scheme, authority, rest] = shape as unknown as [string, string, string, string];
   if (rest === '/') {
-    return { problem: `"${entry}" ends with a slash: browsers send the origin without one, write ${scheme}://${authority}` };
+    return {
+      problem: `"${entry}" ends with a slash: browsers send the origin without one, write ${scheme}://${authority}`,
+    };
   }
   if (rest !== '') {
-    return { problem: `"${entry}" has a path, query or fragment: an origin is scheme://host[:port] only, write ${scheme}://${authority}` };
+    return {
+      problem: `"${entry}" has a path, query or fragment: an origin is scheme://host[:port] only, write ${scheme}://${authority}`,
+    };
   }
   let url: URL;
   try {
@@ -40,15 +44,21 @@ function problemWith(entry: string): { origin: string } | { problem: string } {
 
 /** Parses CORS_ORIGINS (comma-separated); every problem is one line naming the entry. */
 export function parseCorsOrigins(raw: string | undefined, allowAny: boolean): CorsOriginsResult {
-  const entries = (raw ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.includes('*')) {
     if (!allowAny) {
       return {
         ok: false,
-        problems: ['"*" lets every website call the gateway from its visitors\' browsers; list the origins, or set CORS_ALLOW_ANY=true to mean it'],
+        problems: [
+          '"*" lets every website call the gateway from its visitors\' browsers; list the origins, or set CORS_ALLOW_ANY=true to mean it',
+        ],
       };
     }
-    if (entries.length > 1) return { ok: false, problems: ['"*" already allows every origin: list origins or "*", not both'] };
+    if (entries.length > 1)
+      return { ok: false, problems: ['"*" already allows every origin: list origins or "*", not both'] };
     return { ok: true, origins: 'any' };
   }
   const origins: string[] = [];

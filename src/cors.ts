@@ -36,10 +36,16 @@ export async function registerCors(app: FastifyInstance, origins: CorsOrigins): 
     if (request.method !== 'OPTIONS') return;
     const origin = request.headers.origin;
     if (!origin || !request.headers['access-control-request-method']) {
-      return reply.code(400).type('text/plain').send('Invalid preflight request: Origin and Access-Control-Request-Method are required.');
+      return reply
+        .code(400)
+        .type('text/plain')
+        .send('Invalid preflight request: Origin and Access-Control-Request-Method are required.');
     }
     if (!isOriginAllowed(origins, origin)) {
-      return reply.code(403).type('text/plain').send('This origin is not allowed to call the gateway (see CORS_ORIGINS).');
+      return reply
+        .code(403)
+        .type('text/plain')
+        .send('This origin is not allowed to call the gateway (see CORS_ORIGINS).');
     }
   });
   await app.register(cors, {

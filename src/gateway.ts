@@ -64,7 +64,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ? new RedisTransactionCache(config.redisUrl, { onError: (error) => logRedisError(error) })
       : new MemoryTransactionCache());
   // With Redis, replicas share charge state and a lock per key; without, one process needs neither.
-  const chargeState = config.redisUrl ? new RedisChargeState(config.redisUrl, { onError: (error) => logRedisError(error) }) : null;
+  const chargeState = config.redisUrl
+    ? new RedisChargeState(config.redisUrl, { onError: (error) => logRedisError(error) })
+    : null;
   const services: GatewayServices = {
     client,
     transactionCache,
@@ -79,7 +81,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }),
   };
   const metrics = createMetrics(options.collectDefaultMetrics ?? true);
-  for (const [name, breaker] of [['read', policies.readBreaker], ['charge', policies.chargeBreaker]] as const) {
+  for (const [name, breaker] of [
+    ['read', policies.readBreaker],
+    ['charge', policies.chargeBreaker],
+  ] as const) {
     breaker.onStateChange((state) => metrics.breakerOpen.labels(name).set(state === CircuitState.Closed ? 0 : 1));
   }
   const source = options.credentialSource;
@@ -99,12 +104,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Ready when the upstream answers at all; with forwarded credentials there is no key to ask with.
     readiness: async () => {
       if (source.kind !== 'server') return policies.readBreaker.state !== CircuitState.Open;
-      await client.getBalance({ credentials: source.credentials, signal: AbortSignal.timeout(config.attemptTimeoutMs) });
+      await client.getBalance({
+        credentials: source.credentials,
+        signal: AbortSignal.timeout(config.attemptTimeoutMs),
+      });
       return true;
     },
   });
-  logKeyFetchError = (error) => app.log.warn({ jwksError: error instanceof Error ? error.message : String(error) }, 'JWKS fetch failed; known keys stay in use');
-  logRedisError = (error) => app.log.warn({ redisError: error instanceof Error ? error.message : String(error) }, 'Redis unavailable');
+  logKeyFetchError = (error) =>
+    app.log.warn(
+      { jwksError: error instanceof Error ? error.message : String(error) },
+      'JWKS fetch failed; known keys stay in use',
+    );
+  logRedisError = (error) =>
+    app.log.warn({ redisError: error instanceof Error ? error.message : String(error) }, 'Redis unavailable');
   return {
     app,
     services,

@@ -22,7 +22,10 @@ export const CLIENT_REQUEST_ID_MAX_LENGTH = 128;
 export function sanitizeForLog(value: unknown, maxLength: number): string | null {
   const text = Array.isArray(value) ? value[0] : value;
   if (typeof text !== 'string') return null;
-  const clean = text.slice(0, maxLength * 4).replace(/[^\x21-\x7e]|["'\\`]/g, '_').slice(0, maxLength);
+  const clean = text
+    .slice(0, maxLength * 4)
+    .replace(/[^\x21-\x7e]|["'\\`]/g, '_')
+    .slice(0, maxLength);
   return clean === '' ? null : clean;
 }
 
@@ -32,7 +35,10 @@ export function clientRequestIdOf(req: Pick<IncomingMessage, 'headers'>): string
 }
 
 /** Fastify options: our UUID per request, logged as `requestId`, with the caller's id beside it. */
-export function requestLoggingOptions(): Pick<FastifyServerOptions, 'requestIdHeader' | 'genReqId' | 'logController' | 'childLoggerFactory'> {
+export function requestLoggingOptions(): Pick<
+  FastifyServerOptions,
+  'requestIdHeader' | 'genReqId' | 'logController' | 'childLoggerFactory'
+> {
   return {
     // Fastify would take the header verbatim as the id: ours is always fresh.
     requestIdHeader: false,

@@ -30,7 +30,10 @@ async function main(): Promise<void> {
   if (upstream.kind === 'sandbox') {
     sandbox = await startSandbox({ host: '127.0.0.1', port: config.sandboxPort });
     wixBaseUrl = sandbox.url;
-    credentialSource = { kind: 'server', credentials: { authorization: sandbox.demo.apiKey, accountId: sandbox.demo.accountId } };
+    credentialSource = {
+      kind: 'server',
+      credentials: { authorization: sandbox.demo.apiKey, accountId: sandbox.demo.accountId },
+    };
   } else if (upstream.kind === 'server-key') {
     credentialSource = {
       kind: 'server',
@@ -42,7 +45,11 @@ async function main(): Promise<void> {
     credentialSource = { kind: 'forward' };
   }
 
-  const gateway = await createGateway({ config: { ...config, wixBaseUrl }, credentialSource, freshUpstream: sandbox !== null });
+  const gateway = await createGateway({
+    config: { ...config, wixBaseUrl },
+    credentialSource,
+    freshUpstream: sandbox !== null,
+  });
   const url = await gateway.listen();
   const lines = [`credits-gateway listening on ${url}/graphql (router subgraph: ${url}/subgraph)`];
   if (sandbox) {
@@ -51,16 +58,23 @@ async function main(): Promise<void> {
       `  demo account ${sandbox.demo.accountId} (API key ${sandbox.demo.apiKey}); set WIX_API_KEY + WIX_ACCOUNT_ID or WIX_AUTH=forward for real Wix.`,
     );
   } else {
-    lines.push(`Upstream: ${upstream.kind === 'forward' ? 'Wix, with each caller\'s own credentials' : 'Wix, with the server-held API key'}`);
+    lines.push(
+      `Upstream: ${upstream.kind === 'forward' ? "Wix, with each caller's own credentials" : 'Wix, with the server-held API key'}`,
+    );
   }
   lines.push(
     `Try it: curl -s ${url}/graphql -H 'content-type: application/json' -d '${JSON.stringify({ query: SAMPLE_QUERY })}'`,
   );
-  lines.push(config.redisUrl ? 'Transaction cache and charge state: Redis (shared by replicas).' : 'Transaction cache and charge state: in memory (run one replica, or set REDIS_URL).');
+  lines.push(
+    config.redisUrl
+      ? 'Transaction cache and charge state: Redis (shared by replicas).'
+      : 'Transaction cache and charge state: in memory (run one replica, or set REDIS_URL).',
+  );
   const auth = authStartupLine(config.auth, config.production);
   if (auth.warning) process.stderr.write(`${auth.line}\n`);
   else lines.push(auth.line);
-  if (config.landingPage) lines.push(`Or open ${url}/graphql in a browser for Apollo Sandbox (${url}/graphiql: GraphiQL, works offline).`);
+  if (config.landingPage)
+    lines.push(`Or open ${url}/graphql in a browser for Apollo Sandbox (${url}/graphiql: GraphiQL, works offline).`);
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let stopping = false;

@@ -8,7 +8,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
@@ -31,7 +34,16 @@ import type { GatewayMetrics } from './metrics';
 
 export type ServerConfig = Pick<
   Config,
-  'introspection' | 'schemaHints' | 'landingPage' | 'includeStacktrace' | 'corsOrigins' | 'limits' | 'routerSecret' | 'requestDeadlineMs' | 'logLevel' | 'logRequests'
+  | 'introspection'
+  | 'schemaHints'
+  | 'landingPage'
+  | 'includeStacktrace'
+  | 'corsOrigins'
+  | 'limits'
+  | 'routerSecret'
+  | 'requestDeadlineMs'
+  | 'logLevel'
+  | 'logRequests'
 >;
 
 export interface ServerDependencies {
@@ -51,7 +63,11 @@ export interface ServerDependencies {
 export const READINESS_TTL_MS = 5_000;
 
 /** Readiness answered from a short cache, with at most one probe in flight (shared by concurrent callers). */
-export function cachedReadiness(probe: () => Promise<boolean>, ttlMs = READINESS_TTL_MS, now: () => number = Date.now): () => Promise<boolean> {
+export function cachedReadiness(
+  probe: () => Promise<boolean>,
+  ttlMs = READINESS_TTL_MS,
+  now: () => number = Date.now,
+): () => Promise<boolean> {
   let last: { ready: boolean; at: number } | null = null;
   let inFlight: Promise<boolean> | null = null;
   return () => {
@@ -156,7 +172,10 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     const seconds = reply.elapsedTime / 1000;
     observeDuration(request.routeOptions.url ?? 'unknown', reply.statusCode, seconds);
     if (logRequests) {
-      request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(seconds * 1e4) / 10 }, 'request');
+      request.log.info(
+        { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(seconds * 1e4) / 10 },
+        'request',
+      );
     }
     done();
   });
@@ -189,7 +208,11 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     preHandler: [
       async (request: FastifyRequest, reply: FastifyReply) => {
         if (routerSecret && !secretMatches(request.headers['router-authorization'], routerSecret)) {
-          await reply.code(401).send({ errors: [{ message: 'This endpoint serves the router only.', extensions: { code: 'UNAUTHENTICATED' } }] });
+          await reply
+            .code(401)
+            .send({
+              errors: [{ message: 'This endpoint serves the router only.', extensions: { code: 'UNAUTHENTICATED' } }],
+            });
         }
       },
       // A token the router propagates is verified here too; fields needing a scope need one.

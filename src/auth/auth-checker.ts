@@ -15,7 +15,9 @@ export function forbidden(scope: string): GraphQLError {
 }
 
 function unauthenticatedCaller(): GraphQLError {
-  return new GraphQLError('This operation needs an Authorization: Bearer <token> header.', { extensions: { code: 'UNAUTHENTICATED' } });
+  return new GraphQLError('This operation needs an Authorization: Bearer <token> header.', {
+    extensions: { code: 'UNAUTHENTICATED' },
+  });
 }
 
 /** Throws unless the caller holds every scope. */
@@ -44,6 +46,7 @@ export function RequiresScope(...scopes: Scope[]): FieldDecorator {
   ];
   // type-graphql prints directives in reverse order of application: @authenticated comes first.
   return ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
-    for (const decorate of decorators) (decorate as (t: object, k?: string | symbol, d?: PropertyDescriptor) => void)(target, key, descriptor);
+    for (const decorate of decorators)
+      (decorate as (t: object, k?: string | symbol, d?: PropertyDescriptor) => void)(target, key, descriptor);
   }) as FieldDecorator;
 }

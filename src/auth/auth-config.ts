@@ -35,10 +35,19 @@ export const authEnvironment = {
   AUTH_SCOPES_CLAIM: z.enum(SCOPE_CLAIMS).optional(),
   AUTH_ALGORITHMS: z
     .string()
-    .transform((list) => list.split(',').map((a) => a.trim()).filter(Boolean))
-    .refine((list): list is AllowedAlgorithm[] => list.length > 0 && list.every((a) => (ALLOWED_ALGORITHMS as readonly string[]).includes(a)), {
-      message: `must list some of ${ALLOWED_ALGORITHMS.join(', ')} (never none or HS*)`,
-    })
+    .transform((list) =>
+      list
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list): list is AllowedAlgorithm[] =>
+        list.length > 0 && list.every((a) => (ALLOWED_ALGORITHMS as readonly string[]).includes(a)),
+      {
+        message: `must list some of ${ALLOWED_ALGORITHMS.join(', ')} (never none or HS*)`,
+      },
+    )
     .optional(),
 };
 
@@ -54,12 +63,19 @@ export interface AuthEnvironmentContext {
 }
 
 /** The auth settings, or problems (each one line naming the variables). */
-export function authConfigFrom(env: AuthEnvironment, context: AuthEnvironmentContext): { auth: AuthConfig; problems: string[] } {
+export function authConfigFrom(
+  env: AuthEnvironment,
+  context: AuthEnvironmentContext,
+): { auth: AuthConfig; problems: string[] } {
   const problems: string[] = [];
-  const jwtVariables = (['AUTH_JWKS_URL', 'AUTH_JWT_PUBLIC_KEY_FILE', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] as const).filter((name) => env[name] !== undefined);
+  const jwtVariables = (['AUTH_JWKS_URL', 'AUTH_JWT_PUBLIC_KEY_FILE', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] as const).filter(
+    (name) => env[name] !== undefined,
+  );
   const jwt = env.AUTH_JWKS_URL !== undefined || env.AUTH_JWT_PUBLIC_KEY_FILE !== undefined;
   if (context.upstream === 'forward' && jwtVariables.length > 0) {
-    problems.push(`WIX_AUTH: forwarding takes the caller's Wix key from Authorization, so it excludes ${jwtVariables.join(', ')} (ambiguous: both use the Authorization header)`);
+    problems.push(
+      `WIX_AUTH: forwarding takes the caller's Wix key from Authorization, so it excludes ${jwtVariables.join(', ')} (ambiguous: both use the Authorization header)`,
+    );
   }
   if (env.AUTH_JWKS_URL && env.AUTH_JWT_PUBLIC_KEY_FILE) {
     problems.push('AUTH_JWT_PUBLIC_KEY_FILE: set AUTH_JWKS_URL or AUTH_JWT_PUBLIC_KEY_FILE, not both');
@@ -71,7 +87,9 @@ export function authConfigFrom(env: AuthEnvironment, context: AuthEnvironmentCon
     problems.push('AUTH_ISSUER, AUTH_AUDIENCE: both are required with AUTH_JWKS_URL or AUTH_JWT_PUBLIC_KEY_FILE');
   }
   if (!jwt && (env.AUTH_ISSUER || env.AUTH_AUDIENCE)) {
-    problems.push('AUTH_JWKS_URL: AUTH_ISSUER/AUTH_AUDIENCE need AUTH_JWKS_URL or AUTH_JWT_PUBLIC_KEY_FILE (where the signing keys come from)');
+    problems.push(
+      'AUTH_JWKS_URL: AUTH_ISSUER/AUTH_AUDIENCE need AUTH_JWKS_URL or AUTH_JWT_PUBLIC_KEY_FILE (where the signing keys come from)',
+    );
   }
   if (jwt && env.AUTH_DISABLED) {
     problems.push('AUTH_DISABLED: true contradicts AUTH_JWKS_URL/AUTH_JWT_PUBLIC_KEY_FILE; set one or the other');
@@ -83,7 +101,9 @@ export function authConfigFrom(env: AuthEnvironment, context: AuthEnvironmentCon
       );
     }
     if (context.upstream === 'sandbox' && !env.SANDBOX) {
-      problems.push('SANDBOX: NODE_ENV=production with neither WIX_API_KEY nor WIX_AUTH=forward would serve the embedded sandbox (a fake ledger); set the Wix credentials, or SANDBOX=true on purpose');
+      problems.push(
+        'SANDBOX: NODE_ENV=production with neither WIX_API_KEY nor WIX_AUTH=forward would serve the embedded sandbox (a fake ledger); set the Wix credentials, or SANDBOX=true on purpose',
+      );
     }
     if (env.AUTH_JWT_PUBLIC_KEY_FILE && resolve(env.AUTH_JWT_PUBLIC_KEY_FILE).startsWith(DEV_KEYS_DIR)) {
       problems.push('AUTH_JWT_PUBLIC_KEY_FILE: the development signing key is never accepted with NODE_ENV=production');
@@ -103,6 +123,13 @@ export function authConfigFrom(env: AuthEnvironment, context: AuthEnvironmentCon
       problems,
     };
   }
-  const reason = context.upstream === 'forward' ? 'forward' : env.AUTH_DISABLED ? 'disabled' : context.upstream === 'sandbox' ? 'sandbox' : 'development';
+  const reason =
+    context.upstream === 'forward'
+      ? 'forward'
+      : env.AUTH_DISABLED
+        ? 'disabled'
+        : context.upstream === 'sandbox'
+          ? 'sandbox'
+          : 'development';
   return { auth: { kind: 'none', reason }, problems };
 }

@@ -19,7 +19,10 @@ export function callerOf(request: FastifyRequest, enforced: boolean): Caller {
 
 /** A GET without `query` is the landing page, not an operation. */
 function isOperation(request: FastifyRequest): boolean {
-  return request.method !== 'GET' || (typeof request.query === 'object' && request.query !== null && 'query' in request.query);
+  return (
+    request.method !== 'GET' ||
+    (typeof request.query === 'object' && request.query !== null && 'query' in request.query)
+  );
 }
 
 export interface AuthHookOptions {
@@ -39,7 +42,14 @@ export function authHook(authenticator: Authenticator, options: AuthHookOptions)
       await reply
         .code(401)
         .header('www-authenticate', failure.challenge)
-        .send({ errors: [{ message: failure.description, extensions: { code: 'UNAUTHENTICATED', reason: failure.reason, requestId: String(request.id) } }] });
+        .send({
+          errors: [
+            {
+              message: failure.description,
+              extensions: { code: 'UNAUTHENTICATED', reason: failure.reason, requestId: String(request.id) },
+            },
+          ],
+        });
     }
   };
 }

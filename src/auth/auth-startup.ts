@@ -4,14 +4,20 @@ import type { AuthConfig } from './auth-config';
 export function authStartupLine(auth: AuthConfig, production: boolean): { line: string; warning: boolean } {
   if (auth.kind === 'jwt') {
     const keys = auth.jwksUrl ? `keys from ${auth.jwksUrl}` : `key file ${auth.publicKeyFile}`;
-    return { line: `Caller authentication: Bearer JWT (issuer ${auth.issuer}, audience ${auth.audience}, ${keys}).`, warning: false };
+    return {
+      line: `Caller authentication: Bearer JWT (issuer ${auth.issuer}, audience ${auth.audience}, ${keys}).`,
+      warning: false,
+    };
   }
   switch (auth.reason) {
     case 'forward':
       return { line: "Caller authentication: each caller's own Wix credentials (forwarded).", warning: false };
     case 'disabled':
       return production
-        ? { line: 'WARNING: AUTH_DISABLED=true: anyone who can reach this port can read the account and charge its credits.', warning: true }
+        ? {
+            line: 'WARNING: AUTH_DISABLED=true: anyone who can reach this port can read the account and charge its credits.',
+            warning: true,
+          }
         : { line: 'Caller authentication: off (AUTH_DISABLED=true).', warning: false };
     case 'sandbox':
     case 'development':

@@ -32,7 +32,13 @@ export function createAuthenticator(auth: AuthConfig, options: AuthenticatorOpti
   } else {
     key = createPublicKey(readFileSync(auth.publicKeyFile ?? '', 'utf8'));
   }
-  const verifier = new JwtVerifier({ key, issuer: auth.issuer, audience: auth.audience, algorithms: auth.algorithms, scopesClaim: auth.scopesClaim });
+  const verifier = new JwtVerifier({
+    key,
+    issuer: auth.issuer,
+    audience: auth.audience,
+    algorithms: auth.algorithms,
+    scopesClaim: auth.scopesClaim,
+  });
   return {
     async authenticate(authorization) {
       const token = bearerToken(authorization);

@@ -23,5 +23,8 @@ export function developmentKeyPair(): { privateKeyPem: string; publicKeyPem: str
     writeFileSync(DEV_PRIVATE_KEY_FILE, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     writeFileSync(DEV_PUBLIC_KEY_FILE, publicKey.export({ type: 'spki', format: 'pem' }));
   }
-  return { privateKeyPem: readFileSync(DEV_PRIVATE_KEY_FILE, 'utf8'), publicKeyPem: readFileSync(DEV_PUBLIC_KEY_FILE, 'utf8') };
+  return {
+    privateKeyPem: readFileSync(DEV_PRIVATE_KEY_FILE, 'utf8'),
+    publicKeyPem: readFileSync(DEV_PUBLIC_KEY_FILE, 'utf8'),
+  };
 }

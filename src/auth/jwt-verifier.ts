@@ -30,7 +30,8 @@ function budgetClaim(payload: JWTPayload): string | null {
   const value = payload.credits_budget;
   if (value === undefined) return null;
   const text = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? String(value) : value;
-  if (typeof text !== 'string' || !DECIMAL.test(text)) throw new AuthFailure('claims', 'credits_budget must be a non-negative decimal.');
+  if (typeof text !== 'string' || !DECIMAL.test(text))
+    throw new AuthFailure('claims', 'credits_budget must be a non-negative decimal.');
   return text;
 }
 
@@ -51,9 +52,11 @@ function failureOf(error: unknown): AuthFailure {
         return new AuthFailure('claims', `Claim ${error.claim} is invalid.`);
     }
   }
-  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return new AuthFailure('algorithm');
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported)
+    return new AuthFailure('algorithm');
   if (error instanceof errors.JWSSignatureVerificationFailed) return new AuthFailure('signature');
-  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) return new AuthFailure('unknown_key');
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
+    return new AuthFailure('unknown_key');
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return new AuthFailure('malformed');
   // A key of the wrong type for the token's algorithm, or anything else jose refuses.
   return new AuthFailure('signature');
@@ -92,7 +95,8 @@ export class JwtVerifier {
     } catch (error) {
       throw failureOf(error);
     }
-    if (typeof payload.sub !== 'string' || payload.sub === '') throw new AuthFailure('claims', 'The sub claim is required.');
+    if (typeof payload.sub !== 'string' || payload.sub === '')
+      throw new AuthFailure('claims', 'The sub claim is required.');
     return {
       subject: payload.sub,
       scopes: grantedScopes(payload, this.options.scopesClaim ?? null),

@@ -3,10 +3,17 @@
  */
 import type { CreditTransaction } from '../domain/credits';
 
-type StoredTransaction = Omit<CreditTransaction, 'createdDate' | 'updatedDate'> & { createdDate: string | null; updatedDate: string | null };
+type StoredTransaction = Omit<CreditTransaction, 'createdDate' | 'updatedDate'> & {
+  createdDate: string | null;
+  updatedDate: string | null;
+};
 
 export function transactionToJson(tx: CreditTransaction): StoredTransaction {
-  return { ...tx, createdDate: tx.createdDate?.toISOString() ?? null, updatedDate: tx.updatedDate?.toISOString() ?? null };
+  return {
+    ...tx,
+    createdDate: tx.createdDate?.toISOString() ?? null,
+    updatedDate: tx.updatedDate?.toISOString() ?? null,
+  };
 }
 
 export function transactionFromJson(stored: StoredTransaction): CreditTransaction {

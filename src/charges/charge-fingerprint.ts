@@ -35,7 +35,9 @@ function struct(value: Record<string, unknown> | null | undefined): string {
 export function chargeFingerprint(request: ChargeRequest): string {
   const normalized = {
     credits: new Decimal(request.credits).toString(),
-    cost: request.cost ? { amount: new Decimal(request.cost.amount).toString(), currencyCode: request.cost.currencyCode } : null,
+    cost: request.cost
+      ? { amount: new Decimal(request.cost.amount).toString(), currencyCode: request.cost.currencyCode }
+      : null,
     description: text(request.description),
     externalRefId: text(request.externalRefId)?.toLowerCase() ?? null,
     metadata: struct(request.metadata),
@@ -63,16 +65,20 @@ function sameDecimal(a: string | number, b: string | number): boolean {
 }
 
 export function matchTransaction(tx: CreditTransaction, request: ChargeRequest): TransactionMatch {
-  if (tx.idempotencyKey !== null && tx.idempotencyKey.toLowerCase() !== request.idempotencyKey.toLowerCase()) return 'mismatch';
+  if (tx.idempotencyKey !== null && tx.idempotencyKey.toLowerCase() !== request.idempotencyKey.toLowerCase())
+    return 'mismatch';
   if (text(tx.description) !== text(request.description)) return 'mismatch';
-  if ((text(tx.externalRefId)?.toLowerCase() ?? null) !== (text(request.externalRefId)?.toLowerCase() ?? null)) return 'mismatch';
+  if ((text(tx.externalRefId)?.toLowerCase() ?? null) !== (text(request.externalRefId)?.toLowerCase() ?? null))
+    return 'mismatch';
   if (struct(tx.metadata) !== struct(request.metadata)) return 'mismatch';
   if (!tx.amount) return 'loose';
   if (!sameDecimal(tx.amount.credits, request.credits)) return 'mismatch';
   const cost = tx.amount.cost;
   if (request.cost) {
     if (!cost) return 'loose';
-    return cost.currencyCode === request.cost.currencyCode && sameDecimal(cost.amount, request.cost.amount) ? 'exact' : 'mismatch';
+    return cost.currencyCode === request.cost.currencyCode && sameDecimal(cost.amount, request.cost.amount)
+      ? 'exact'
+      : 'mismatch';
   }
   return cost ? 'loose' : 'exact';
 }

@@ -21,7 +21,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff, fullJitterGenerator, type IBackoff } from 'cockatiel';
 import type { ChargeOutcome, ChargeRequest, CreditTransaction, DefiniteChargeOutcome } from '../domain/credits';
 import { WixClient, type WixCallOptions } from '../wix/wix-client';
-import { WixError, WixHttpError, WixResponseDecodeError, WixTimeoutError, isTransientFailure, mayHaveReachedUpstream } from '../wix/wix-errors';
+import {
+  WixError,
+  WixHttpError,
+  WixResponseDecodeError,
+  WixTimeoutError,
+  isTransientFailure,
+  mayHaveReachedUpstream,
+} from '../wix/wix-errors';
 import { decodeNumber } from '../wix/wix-mapping';
 import { chargeFingerprint, matchTransaction } from './charge-fingerprint';
 import type { IdempotencyStore } from './idempotency-store';
@@ -77,7 +84,9 @@ const MAX_SENT_FINGERPRINTS = 16;
 function isRefusedUncommitted(error: unknown): boolean {
   if (!(error instanceof WixError)) return false;
   if (error.kind === 'circuit-open') return true;
-  return error instanceof WixHttpError && (error.status === 429 || (error.status === 409 && error.code !== KEY_REUSED_CODE));
+  return (
+    error instanceof WixHttpError && (error.status === 429 || (error.status === 409 && error.code !== KEY_REUSED_CODE))
+  );
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal, onAbort: T): Promise<T> {
@@ -107,7 +116,10 @@ interface SendState {
 }
 
 export class ChargeService {
-  private readonly inflight = new Map<string, { tenant: string; fingerprint: string; outcome: Promise<ChargeOutcome> }>();
+  private readonly inflight = new Map<
+    string,
+    { tenant: string; fingerprint: string; outcome: Promise<ChargeOutcome> }
+  >();
   private readonly settling = new SettleWindows();
   private readonly lockTtlMs: number;
   private readonly sendLeaseMs: number;
@@ -127,7 +139,11 @@ export class ChargeService {
     this.sendLeaseMs = options.sendLeaseMs ?? 60_000;
     this.startupSettledAt = performance.now() + (options.startupSettleMs ?? this.settleMs);
     const { initialDelayMs, maxDelayMs } = options.backoff ?? { initialDelayMs: 50, maxDelayMs: 1_000 };
-    this.backoff = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: initialDelayMs, maxDelay: maxDelayMs });
+    this.backoff = new ExponentialBackoff({
+      generator: fullJitterGenerator,
+      initialDelay: initialDelayMs,
+      maxDelay: maxDelayMs,
+    });
   }
 
   charge(call: ChargeCall, request: ChargeRequest): Promise<ChargeOutcome> {
@@ -139,7 +155,8 @@ export class ChargeService {
       // own deadline passes first). Anything else — another input, or other credentials, which
       // must prove their own access — waits for the running execution to settle, then is judged
       // by what it left; it never runs beside it.
-      if (running.fingerprint === fingerprint && running.tenant === call.tenant) return abortable(running.outcome, call.signal, UNKNOWN);
+      if (running.fingerprint === fingerprint && running.tenant === call.tenant)
+        return abortable(running.outcome, call.signal, UNKNOWN);
       const settled = running.outcome.then(
         () => undefined,
         () => undefined,
@@ -159,7 +176,12 @@ export class ChargeService {
    * Runs `execute` while holding the key's lock, so no other replica charges the key meanwhile.
    * A send of unknown fate keeps the lock until its settle window closes.
    */
-  private async executeExclusive(key: string, fingerprint: string, call: ChargeCall, request: ChargeRequest): Promise<ChargeOutcome> {
+  private async executeExclusive(
+    key: string,
+    fingerprint: string,
+    call: ChargeCall,
+    request: ChargeRequest,
+  ): Promise<ChargeOutcome> {
     const { lock } = this.options;
     if (!lock) return this.execute(key, fingerprint, call, request, null);
     // A fresh process waits out its start-up window before taking the lock, not while holding it.
@@ -192,7 +214,13 @@ export class ChargeService {
     }
   }
 
-  private async execute(key: string, fingerprint: string, call: ChargeCall, request: ChargeRequest, lease: LockLease | null): Promise<ChargeOutcome> {
+  private async execute(
+    key: string,
+    fingerprint: string,
+    call: ChargeCall,
+    request: ChargeRequest,
+    lease: LockLease | null,
+  ): Promise<ChargeOutcome> {
     const { store } = this.options;
     const doneKey = `done\u0000${key}\u0000${call.tenant}`;
     const sentKey = `sent\u0000${key}`;
@@ -202,11 +230,18 @@ export class ChargeService {
     // Whichever input the upstream recorded owns the key; if none, this input may charge.
     const sentRecord = await store.get(sentKey);
     const sentBefore = sentRecord?.kind === 'sent' ? sentRecord.fingerprints : [];
-    const state: SendState = { sent: sentBefore.includes(fingerprint), otherSent: sentBefore.some((f) => f !== fingerprint) };
+    const state: SendState = {
+      sent: sentBefore.includes(fingerprint),
+      otherSent: sentBefore.some((f) => f !== fingerprint),
+    };
     const recordSend = async () => {
       const latest = await store.get(sentKey);
       const fingerprints = (latest?.kind === 'sent' ? latest.fingerprints : []).filter((f) => f !== fingerprint);
-      await store.set(sentKey, { kind: 'sent', fingerprints: [...fingerprints, fingerprint].slice(-MAX_SENT_FINGERPRINTS) }, this.replayTtlMs);
+      await store.set(
+        sentKey,
+        { kind: 'sent', fingerprints: [...fingerprints, fingerprint].slice(-MAX_SENT_FINGERPRINTS) },
+        this.replayTtlMs,
+      );
     };
     const outcome = await this.attemptUntilKnown(key, call, request, state, recordSend, lease);
     // `keyReused` belongs to another input: not this input's outcome to remember, or the rightful
@@ -256,7 +291,9 @@ export class ChargeService {
         try {
           const transaction = await this.client.charge(call, request, body);
           // A deduplicating upstream answers a repeated key with the original transaction.
-          return matchTransaction(transaction, request) === 'mismatch' ? { kind: 'keyReused' } : { kind: 'charged', transaction };
+          return matchTransaction(transaction, request) === 'mismatch'
+            ? { kind: 'keyReused' }
+            : { kind: 'charged', transaction };
         } catch (error) {
           if (mayHaveReachedUpstream(error)) {
             state.sent = true;
@@ -273,7 +310,8 @@ export class ChargeService {
           break;
         }
         const refusal = this.refusal(error, request);
-        if (refusal) return refusal.kind === 'keyReused' || state.sent ? this.recheck(call, request, state, refusal) : refusal;
+        if (refusal)
+          return refusal.kind === 'keyReused' || state.sent ? this.recheck(call, request, state, refusal) : refusal;
         if (error instanceof WixError && error.kind === 'circuit-open') {
           // Fail fast while the breaker is open; what was sent before stays unresolved.
           if (state.sent) return UNKNOWN;
@@ -287,7 +325,10 @@ export class ChargeService {
         lastError = error;
       }
       backoff = backoff ? backoff.next(undefined) : this.backoff.next();
-      const retryAfterMs = lastError instanceof WixHttpError && lastError.retryAfterSeconds !== null ? Math.min(lastError.retryAfterSeconds * 1000, 5_000) : 0;
+      const retryAfterMs =
+        lastError instanceof WixHttpError && lastError.retryAfterSeconds !== null
+          ? Math.min(lastError.retryAfterSeconds * 1000, 5_000)
+          : 0;
       try {
         await sleep(Math.max(backoff.duration, retryAfterMs), undefined, { signal: call.signal });
       } catch {
@@ -311,7 +352,12 @@ export class ChargeService {
    * A refusal (insufficient credits after an earlier send of unknown fate; key reused upstream)
    * may hide this input's own debit: look once more before answering.
    */
-  private async recheck(call: ChargeCall, request: ChargeRequest, state: SendState, refusal: DefiniteChargeOutcome): Promise<ChargeOutcome> {
+  private async recheck(
+    call: ChargeCall,
+    request: ChargeRequest,
+    state: SendState,
+    refusal: DefiniteChargeOutcome,
+  ): Promise<ChargeOutcome> {
     try {
       const found = await this.lookUp(call, request.idempotencyKey);
       if (found) return this.outcomeOf(found, request, state);
@@ -336,7 +382,10 @@ export class ChargeService {
   /** The transaction recorded under this key, if any. */
   private async lookUp(call: ChargeCall, idempotencyKey: string): Promise<CreditTransaction | null> {
     // fresh: a lookup decides whether to resend, so it must be sent now, never share an earlier call.
-    const page = await this.client.queryTransactions({ ...call, fresh: true }, { filter: { idempotencyKey }, limit: 1, order: 'ASC' });
+    const page = await this.client.queryTransactions(
+      { ...call, fresh: true },
+      { filter: { idempotencyKey }, limit: 1, order: 'ASC' },
+    );
     const found = page.items[0];
     if (!found) return null;
     // An upstream that ignored the filter must not pass another charge off as this one.

@@ -26,11 +26,20 @@ const SAFE_EVICTION_POLICY = 'noeviction';
 
 type StoredJson =
   | { kind: 'sent'; fingerprints: string[] }
-  | { kind: 'done'; fingerprint: string; outcome: { kind: 'charged'; transaction: StoredTransaction } | { kind: 'insufficient'; requiredCredits: number; availableCredits: number } };
+  | {
+      kind: 'done';
+      fingerprint: string;
+      outcome:
+        | { kind: 'charged'; transaction: StoredTransaction }
+        | { kind: 'insufficient'; requiredCredits: number; availableCredits: number };
+    };
 
 function encode(value: StoredCharge): string {
   if (value.kind === 'done' && value.outcome.kind === 'charged') {
-    return JSON.stringify({ ...value, outcome: { kind: 'charged', transaction: transactionToJson(value.outcome.transaction) } });
+    return JSON.stringify({
+      ...value,
+      outcome: { kind: 'charged', transaction: transactionToJson(value.outcome.transaction) },
+    });
   }
   return JSON.stringify(value);
 }
@@ -109,7 +118,8 @@ export class RedisChargeState implements IdempotencyStore, KeyLock {
         throw error;
       }
       if (taken !== 'OK') return null;
-      const run = (script: string, ms: number) => this.redis.eval(script, 1, lockKey, token, String(Math.max(0, Math.ceil(ms))));
+      const run = (script: string, ms: number) =>
+        this.redis.eval(script, 1, lockKey, token, String(Math.max(0, Math.ceil(ms))));
       return {
         extend: async (ms: number) => (await run(EXTEND, ms)) === 1,
         release: async (holdMs: number) => {
@@ -121,7 +131,9 @@ export class RedisChargeState implements IdempotencyStore, KeyLock {
 
   /** Checked once per connection: an evicting Redis fails every charge, loudly. */
   private async checkEvictionPolicy(): Promise<void> {
-    this.evictionPolicy ??= this.redis.info('memory').then((info) => /maxmemory_policy:(\S+)/.exec(info)?.[1] ?? 'unknown');
+    this.evictionPolicy ??= this.redis
+      .info('memory')
+      .then((info) => /maxmemory_policy:(\S+)/.exec(info)?.[1] ?? 'unknown');
     let policy: string;
     try {
       policy = await this.evictionPolicy;
@@ -130,7 +142,9 @@ export class RedisChargeState implements IdempotencyStore, KeyLock {
       throw error;
     }
     if (policy !== SAFE_EVICTION_POLICY) {
-      throw new Error(`Redis maxmemory-policy is ${policy}; charge state needs ${SAFE_EVICTION_POLICY} (an evicted lock could let two replicas charge one key)`);
+      throw new Error(
+        `Redis maxmemory-policy is ${policy}; charge state needs ${SAFE_EVICTION_POLICY} (an evicted lock could let two replicas charge one key)`,
+      );
     }
   }
 

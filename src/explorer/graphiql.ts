@@ -19,8 +19,16 @@ interface Asset {
 const packageDir = (name: string): string => dirname(require.resolve(`${name}/package.json`));
 
 const ASSET_FILES: Record<string, { pkg: string; file: string; contentType: string }> = {
-  'react.production.min.js': { pkg: 'react', file: 'umd/react.production.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'react-dom.production.min.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', contentType: 'text/javascript; charset=utf-8' },
+  'react.production.min.js': {
+    pkg: 'react',
+    file: 'umd/react.production.min.js',
+    contentType: 'text/javascript; charset=utf-8',
+  },
+  'react-dom.production.min.js': {
+    pkg: 'react-dom',
+    file: 'umd/react-dom.production.min.js',
+    contentType: 'text/javascript; charset=utf-8',
+  },
   'graphiql.min.js': { pkg: 'graphiql', file: 'graphiql.min.js', contentType: 'text/javascript; charset=utf-8' },
   'graphiql.min.css': { pkg: 'graphiql', file: 'graphiql.min.css', contentType: 'text/css; charset=utf-8' },
 };
@@ -87,7 +95,11 @@ export async function registerGraphiql(app: FastifyInstance, endpoint = '/graphq
   );
   app.get<{ Params: { asset: string } }>(`${GRAPHIQL_PATH}/:asset`, async (request, reply) => {
     const asset = assets.get(request.params.asset);
-    if (!asset) return reply.code(404).send({ error: 'Not Found', message: `No GraphiQL asset ${request.params.asset}` });
-    return reply.header('content-type', asset.contentType).header('cache-control', 'public, max-age=3600').send(asset.body);
+    if (!asset)
+      return reply.code(404).send({ error: 'Not Found', message: `No GraphiQL asset ${request.params.asset}` });
+    return reply
+      .header('content-type', asset.contentType)
+      .header('cache-control', 'public, max-age=3600')
+      .send(asset.body);
   });
 }

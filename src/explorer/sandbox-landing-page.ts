@@ -16,7 +16,8 @@ export const GRAPHIQL_NOTICE = `<p>The offline explorer, GraphiQL, is served by 
  * Sandbox's (still empty) full-page container lies over the fallback text: let clicks through to
  * the link until Sandbox fills it. The page's CSP admits only styles carrying its nonce.
  */
-const clickThroughStyle = (nonce: string): string => `<style nonce="${nonce}">#embeddableSandbox:empty { pointer-events: none; }</style>`;
+const clickThroughStyle = (nonce: string): string =>
+  `<style nonce="${nonce}">#embeddableSandbox:empty { pointer-events: none; }</style>`;
 
 export function withGraphiqlNotice(html: string): string {
   if (!html.includes(OFFLINE_TEXT)) return `${html}\n${GRAPHIQL_NOTICE}`;

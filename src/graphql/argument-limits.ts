@@ -61,7 +61,10 @@ function limitedFields(
         if (parent === queryType && selection.name.value === LIMITED_FIELD) found.push({ node: selection, definition });
         walk(selection.selectionSet, getNamedType(definition.type));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        walk(selection.selectionSet, selection.typeCondition ? schema.getType(selection.typeCondition.name.value) ?? undefined : parent);
+        walk(
+          selection.selectionSet,
+          selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? undefined) : parent,
+        );
       } else {
         // A fragment's selections depend on its own type condition only: one visit is enough.
         const name = selection.name.value;
@@ -73,7 +76,12 @@ function limitedFields(
     }
   };
 
-  const root = operation.operation === 'query' ? queryType : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    operation.operation === 'query'
+      ? queryType
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   walk(operation.selectionSet, root ?? undefined);
   return found;
 }
@@ -122,7 +130,12 @@ const cannotTrip = new WeakSet<OperationDefinitionNode>();
 
 export function argumentLimitsPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   const hooks = {
-    async didResolveOperation({ schema, document, operation, request }: {
+    async didResolveOperation({
+      schema,
+      document,
+      operation,
+      request,
+    }: {
       schema: GraphQLSchema;
       document: DocumentNode;
       operation?: OperationDefinitionNode;

@@ -35,21 +35,35 @@ export interface ErrorMappingOptions {
 }
 
 /** Maps an upstream failure to the client-facing error, or null when it must be masked. */
-export function clientErrorForUpstream(error: WixError, options: ErrorMappingOptions): { code: ErrorCode; message: string; retryable?: boolean } | null {
+export function clientErrorForUpstream(
+  error: WixError,
+  options: ErrorMappingOptions,
+): { code: ErrorCode; message: string; retryable?: boolean } | null {
   switch (error.kind) {
     case 'timeout':
-      return { code: ErrorCode.UPSTREAM_TIMEOUT, message: 'The credits service did not answer in time.', retryable: true };
+      return {
+        code: ErrorCode.UPSTREAM_TIMEOUT,
+        message: 'The credits service did not answer in time.',
+        retryable: true,
+      };
     case 'connection':
     case 'decode':
       return { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: 'The credits service is unavailable.', retryable: true };
     case 'circuit-open':
-      return { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: 'The credits service is failing; try again shortly.', retryable: true };
+      return {
+        code: ErrorCode.UPSTREAM_UNAVAILABLE,
+        message: 'The credits service is failing; try again shortly.',
+        retryable: true,
+      };
     case 'http':
       return clientErrorForStatus(error as WixHttpError, options);
   }
 }
 
-function clientErrorForStatus(error: WixHttpError, options: ErrorMappingOptions): { code: ErrorCode; message: string; retryable?: boolean } | null {
+function clientErrorForStatus(
+  error: WixHttpError,
+  options: ErrorMappingOptions,
+): { code: ErrorCode; message: string; retryable?: boolean } | null {
   if (error.status >= 500 || error.status === 429) {
     return { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: 'The credits service is unavailable.', retryable: true };
   }

@@ -66,7 +66,9 @@ export function maxDepthRule(maxDepth: number): ValidationRule {
       OperationDefinition(node) {
         const depth = depths.selectionSet(node.selectionSet);
         if (depth > maxDepth) {
-          context.reportError(new GraphQLError(`Query depth ${depth} exceeds the maximum of ${maxDepth}.`, { nodes: [node] }));
+          context.reportError(
+            new GraphQLError(`Query depth ${depth} exceeds the maximum of ${maxDepth}.`, { nodes: [node] }),
+          );
         }
         return false; // nothing below an operation concerns this rule
       },
@@ -85,7 +87,9 @@ export function maxAliasesRule(maxAliases: number): ValidationRule {
         aliases += 1;
         if (aliases > maxAliases && !reported) {
           reported = true;
-          context.reportError(new GraphQLError(`The document uses more than ${maxAliases} aliases.`, { nodes: [node] }));
+          context.reportError(
+            new GraphQLError(`The document uses more than ${maxAliases} aliases.`, { nodes: [node] }),
+          );
         }
       },
     };

@@ -17,7 +17,15 @@ function capped(text: string | null | undefined): string | undefined {
 }
 
 /** Errors expected in normal use: logged at a lower level. */
-const CLIENT_ERROR_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
+const CLIENT_ERROR_CODES = new Set([
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+]);
 
 /** What of an upstream failure may be logged: never its body's description, data or violations. */
 export function loggableWixError(error: WixError): Record<string, unknown> {
@@ -41,12 +49,23 @@ export function errorLoggingPlugin(
       for (const error of errors) {
         const original = unwrapResolverError(error);
         const code = error.extensions?.code;
-        const base = { requestId: contextValue?.requestId, operationName: capped(operationName), path: error.path, code };
-        if ((typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) || (code === undefined && clientHttpStatus(original) !== null)) {
+        const base = {
+          requestId: contextValue?.requestId,
+          operationName: capped(operationName),
+          path: error.path,
+          code,
+        };
+        if (
+          (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) ||
+          (code === undefined && clientHttpStatus(original) !== null)
+        ) {
           // The caller's mistake: a short line, no stack, no echo of a huge input.
           logger.info({ ...base, message: capped(error.message) }, 'graphql client error');
         } else {
-          logger.error({ ...base, err: original instanceof WixError ? loggableWixError(original) : original }, 'graphql error');
+          logger.error(
+            { ...base, err: original instanceof WixError ? loggableWixError(original) : original },
+            'graphql error',
+          );
         }
       }
     },

@@ -55,10 +55,14 @@ export function checkRepresentations(representations: unknown): void {
   if (!Array.isArray(representations)) throw badUserInput('representations', 'representations must be a list');
   representations.forEach((rep: unknown, i) => {
     const field = `representations[${i}]`;
-    if (typeof rep !== 'object' || rep === null || Array.isArray(rep)) throw badUserInput(field, `${field} must be an object`);
+    if (typeof rep !== 'object' || rep === null || Array.isArray(rep))
+      throw badUserInput(field, `${field} must be an object`);
     const { __typename: typename, id } = rep as Record<string, unknown>;
     if (typeof typename !== 'string' || !ENTITY_TYPES.has(typename)) {
-      throw badUserInput(`${field}.__typename`, `${field}.__typename must name an entity of this subgraph: ${[...ENTITY_TYPES].join(', ')}`);
+      throw badUserInput(
+        `${field}.__typename`,
+        `${field}.__typename must name an entity of this subgraph: ${[...ENTITY_TYPES].join(', ')}`,
+      );
     }
     if (typeof id !== 'string' || id === '' || id.length > MAX_ENTITY_ID_LENGTH) {
       throw badUserInput(`${field}.id`, `${field}.id must be a string of 1 to ${MAX_ENTITY_ID_LENGTH} characters`);
@@ -80,19 +84,21 @@ function guardEntities(schema: GraphQLSchema): GraphQLSchema {
 
 export function buildSubgraph(apiSchema: GraphQLSchema): GraphQLSchema {
   const resolvers = createResolversMap(apiSchema) as GraphQLResolverMap<unknown>;
-  return guardEntities(buildSubgraphSchema({
-    typeDefs: parse(printSubgraphSdl(apiSchema)),
-    resolvers: {
-      ...resolvers,
-      CreditTransaction: {
-        ...(resolvers.CreditTransaction as object),
-        // Tenancy comes from the request's credentials, never from the representation.
-        // Entities are reads: the same scope as the queries (type-graphql does not see this resolver).
-        __resolveReference: (reference: { id: string }, ctx: GatewayContext): Promise<CreditTransaction | null> => {
-          requireScopes(ctx.caller, [Scope.READ]);
-          return ctx.loaders.transactionById.load(reference.id);
+  return guardEntities(
+    buildSubgraphSchema({
+      typeDefs: parse(printSubgraphSdl(apiSchema)),
+      resolvers: {
+        ...resolvers,
+        CreditTransaction: {
+          ...(resolvers.CreditTransaction as object),
+          // Tenancy comes from the request's credentials, never from the representation.
+          // Entities are reads: the same scope as the queries (type-graphql does not see this resolver).
+          __resolveReference: (reference: { id: string }, ctx: GatewayContext): Promise<CreditTransaction | null> => {
+            requireScopes(ctx.caller, [Scope.READ]);
+            return ctx.loaders.transactionById.load(reference.id);
+          },
         },
-      },
-    } as GraphQLResolverMap<unknown>,
-  }));
+      } as GraphQLResolverMap<unknown>,
+    }),
+  );
 }

@@ -24,7 +24,10 @@ export function createTransactionLoader(
       const missing = ids.filter((_, i) => cached[i] === undefined);
       if (missing.length === 0) return cached.map((tx) => tx ?? null);
       const fetched = await client.getTransactionsByIds(options, missing);
-      await cache.setMany(tenant, fetched.filter((tx): tx is CreditTransaction => tx !== null));
+      await cache.setMany(
+        tenant,
+        fetched.filter((tx): tx is CreditTransaction => tx !== null),
+      );
       const fetchedById = new Map(missing.map((id, i) => [id, fetched[i] ?? null])); // fetched is in `missing` order
       return ids.map((id, i) => cached[i] ?? fetchedById.get(id) ?? null);
     },

@@ -17,7 +17,8 @@ export function authenticate(headers: IncomingHttpHeaders, ledger: Ledger): Ledg
   const raw = header(headers, 'authorization');
   const apiKey = raw?.replace(/^Bearer\s+/i, '').trim();
   const account = apiKey ? ledger.accountByApiKey(apiKey) : undefined;
-  if (!account) throw applicationError(401, 'UNAUTHENTICATED', raw ? 'Invalid API key' : 'Missing Authorization header');
+  if (!account)
+    throw applicationError(401, 'UNAUTHENTICATED', raw ? 'Invalid API key' : 'Missing Authorization header');
 
   const accountId = header(headers, 'wix-account-id');
   const siteId = header(headers, 'wix-site-id');

@@ -90,7 +90,9 @@ export function parseChargeRequest(body: unknown): NormalizedCharge {
   if (description !== undefined && description !== null) {
     if (typeof description !== 'string') out.push(violation('description', 'description must be a string', 'FORMAT'));
     else if (description.length > DESCRIPTION_MAX_LENGTH)
-      out.push(violation('description', `description must be at most ${DESCRIPTION_MAX_LENGTH} characters`, 'MAX_LENGTH'));
+      out.push(
+        violation('description', `description must be at most ${DESCRIPTION_MAX_LENGTH} characters`, 'MAX_LENGTH'),
+      );
   }
   if (externalRefId !== undefined && externalRefId !== null && !isGuid(externalRefId))
     out.push(violation('externalRefId', 'externalRefId must be a GUID', 'FORMAT'));

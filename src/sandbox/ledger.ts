@@ -185,7 +185,10 @@ export class Ledger {
     request: NormalizedCharge,
     callerAppId: string,
   ): LedgerEntry {
-    const cost = request.cost ?? { amount: request.credits.times(this.price).toFixed(), currencyCode: this.currencyCode };
+    const cost = request.cost ?? {
+      amount: request.credits.times(this.price).toFixed(),
+      currencyCode: this.currencyCode,
+    };
     const createdDate = new Date(createdMs).toISOString();
     const tx: WireTransaction = {
       id,

@@ -8,7 +8,8 @@ import { startSandbox } from './sandbox-server';
 async function main(): Promise<void> {
   const host = process.env.SANDBOX_HOST ?? '127.0.0.1';
   const port = Number(process.env.SANDBOX_PORT ?? 4100);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid SANDBOX_PORT ${process.env.SANDBOX_PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`invalid SANDBOX_PORT ${process.env.SANDBOX_PORT}`);
   const sandbox = await startSandbox({ host, port });
   const { apiKey, accountId, siteId } = sandbox.demo;
   process.stdout.write(

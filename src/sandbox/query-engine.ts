@@ -145,7 +145,10 @@ function parseLimit(raw: unknown, fallback: number): number {
 }
 
 const isEmpty = (v: unknown): boolean =>
-  v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0);
+  v === undefined ||
+  v === null ||
+  (Array.isArray(v) && v.length === 0) ||
+  (isPlainObject(v) && Object.keys(v).length === 0);
 
 /** Validates a Query Transactions body for `accountId`; throws a 400 SandboxHttpError. */
 export function parseQuery(body: unknown, accountId: string): QueryPlan {
@@ -157,7 +160,11 @@ export function parseQuery(body: unknown, accountId: string): QueryPlan {
 
   if (paging.cursor !== undefined && paging.cursor !== null && paging.cursor !== '') {
     if (!isEmpty(query.filter) || !isEmpty(query.sort))
-      throw invalidField('query.cursorPaging.cursor', 'a cursor carries filter and sort: send neither with it', 'FIELD_NOT_ALLOWED');
+      throw invalidField(
+        'query.cursorPaging.cursor',
+        'a cursor carries filter and sort: send neither with it',
+        'FIELD_NOT_ALLOWED',
+      );
     const state = typeof paging.cursor === 'string' ? decodeCursor(paging.cursor) : undefined;
     if (!state || state.accountId !== accountId)
       throw invalidField('query.cursorPaging.cursor', 'invalid cursor', 'FORMAT');
@@ -236,7 +243,8 @@ export function runQuery(entries: readonly LedgerEntry[], plan: QueryPlan, accou
   let hasPrev: boolean;
   if (direction === 'next') {
     hasNext = more;
-    hasPrev = plan.position !== undefined && page.length > 0 && walk(entries, plan.predicate, !up, page[0], 1).length > 0;
+    hasPrev =
+      plan.position !== undefined && page.length > 0 && walk(entries, plan.predicate, !up, page[0], 1).length > 0;
   } else {
     hasPrev = more;
     hasNext = page.length > 0 && walk(entries, plan.predicate, !up, page[page.length - 1], 1).length > 0;

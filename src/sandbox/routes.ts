@@ -2,12 +2,7 @@
  * Route matching and the four contract handlers. Handlers return a status and a JSON body, or
  * throw SandboxHttpError; the HTTP layer (sandbox-server.ts) does the wire work and faults.
  */
-import {
-  API_PATH,
-  type WireBalanceResponse,
-  type WireQueryResponse,
-  type WireTransactionResponse,
-} from './wire';
+import { API_PATH, type WireBalanceResponse, type WireQueryResponse, type WireTransactionResponse } from './wire';
 import { parseChargeRequest } from './charge-request';
 import { applicationError, notFound } from './errors';
 import type { Ledger, LedgerAccount } from './ledger';
@@ -86,10 +81,15 @@ function charge(account: LedgerAccount, body: unknown, ctx: HandlerContext): Wir
         requiredCredits: outcome.required.toNumber(),
       });
     case 'keyReused':
-      throw applicationError(409, 'IDEMPOTENCY_KEY_REUSED', 'The idempotency key was already used for a different charge', {
-        idempotencyKey: request.idempotencyKey,
-        creditTransactionId: outcome.original.id,
-      });
+      throw applicationError(
+        409,
+        'IDEMPOTENCY_KEY_REUSED',
+        'The idempotency key was already used for a different charge',
+        {
+          idempotencyKey: request.idempotencyKey,
+          creditTransactionId: outcome.original.id,
+        },
+      );
   }
 }
 

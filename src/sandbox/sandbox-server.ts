@@ -98,7 +98,10 @@ function formatUrl(address: AddressInfo): string {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const seed = options.seed ?? DEFAULT_SEED;
   const startedAt = Date.now();
-  const ledger = new Ledger({ creditPrice: options.creditPrice ?? '0.05', currencyCode: options.currencyCode ?? 'USD' });
+  const ledger = new Ledger({
+    creditPrice: options.creditPrice ?? '0.05',
+    currencyCode: options.currencyCode ?? 'USD',
+  });
   seedDemoAccounts(ledger, { historySize: options.historySize ?? DEFAULT_HISTORY_SIZE, seed, nowMs: startedAt });
   const faults = new FaultInjector(seed);
   const log = new RequestLog();
@@ -123,7 +126,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     else send(res, outcome.status, outcome.body);
   }
 
-  function proceed(req: IncomingMessage, res: ServerResponse, match: RouteMatch, parsed: Parsed, fault?: FaultRule): void {
+  function proceed(
+    req: IncomingMessage,
+    res: ServerResponse,
+    match: RouteMatch,
+    parsed: Parsed,
+    fault?: FaultRule,
+  ): void {
     if (!fault) return respond(res, execute(req, match, parsed));
     switch (fault.kind) {
       case 'resetBeforeCommit':
@@ -150,7 +159,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const match = matchRoute(req.method, path);
     const parsed = parseBody(text);
     const fault = match ? faults.pick(match.route) : undefined;
-    const record: RequestRecord = { route: match?.route ?? 'unknown', method: req.method ?? '', path, body: text, at: Date.now() };
+    const record: RequestRecord = {
+      route: match?.route ?? 'unknown',
+      method: req.method ?? '',
+      path,
+      body: text,
+      at: Date.now(),
+    };
     if (match?.route === 'charge') {
       const key = idempotencyKeyOf(parsed);
       if (key !== undefined) record.idempotencyKey = key;
@@ -185,7 +200,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     req.on('end', () => {
       if (tooLarge) send(res, 413, applicationError(413, 'PAYLOAD_TOO_LARGE', 'Request body too large').body);
-      else dispatch(req, res, chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+      else
+        dispatch(req, res, chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'));
     });
     // A client that vanishes mid-request is not the sandbox's problem.
     req.on('error', () => undefined);
@@ -232,7 +248,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         accountId: randomUUID(),
         siteId: randomUUID(),
       };
-      ledger.addAccount({ ...account, periodic: opts.periodic ?? 250, periodicCap: opts.periodicCap, topUp: opts.topUp ?? 0 });
+      ledger.addAccount({
+        ...account,
+        periodic: opts.periodic ?? 250,
+        periodicCap: opts.periodicCap,
+        topUp: opts.topUp ?? 0,
+      });
       if (opts.history && opts.history > 0)
         seedHistory(ledger, account.accountId, opts.history, accountPrng.int(2 ** 31), Date.now());
       return account;

@@ -72,8 +72,20 @@ export interface SeedOptions {
 }
 
 export function seedDemoAccounts(ledger: Ledger, opts: SeedOptions): void {
-  ledger.addAccount({ ...DEMO_ACCOUNT, subscriptionId: DEMO_SUBSCRIPTION_ID, periodic: 250, periodicCap: 250, topUp: 40 });
+  ledger.addAccount({
+    ...DEMO_ACCOUNT,
+    subscriptionId: DEMO_SUBSCRIPTION_ID,
+    periodic: 250,
+    periodicCap: 250,
+    topUp: 40,
+  });
   seedHistory(ledger, DEMO_ACCOUNT.accountId, opts.historySize, opts.seed, opts.nowMs);
-  ledger.addAccount({ ...OTHER_ACCOUNT, subscriptionId: OTHER_SUBSCRIPTION_ID, periodic: 100, periodicCap: 100, topUp: 0 });
+  ledger.addAccount({
+    ...OTHER_ACCOUNT,
+    subscriptionId: OTHER_SUBSCRIPTION_ID,
+    periodic: 100,
+    periodicCap: 100,
+    topUp: 0,
+  });
   seedHistory(ledger, OTHER_ACCOUNT.accountId, OTHER_HISTORY_SIZE, opts.seed + 1, opts.nowMs);
 }

@@ -24,7 +24,13 @@ export class ReadCollapser {
    * Runs `start` unless an identical read of this tenant is in flight, then waits for that one.
    * `onAbort` makes the error a caller gets when its own `signal` aborts first.
    */
-  run<T>(tenant: string, key: string, signal: AbortSignal | undefined, start: (signal: AbortSignal) => Promise<T>, onAbort: () => Error): Promise<T> {
+  run<T>(
+    tenant: string,
+    key: string,
+    signal: AbortSignal | undefined,
+    start: (signal: AbortSignal) => Promise<T>,
+    onAbort: () => Error,
+  ): Promise<T> {
     if (signal?.aborted) return Promise.reject(onAbort());
     let calls = this.tenants.get(tenant);
     let shared = calls?.get(key) as SharedRead<T> | undefined;
@@ -47,7 +53,12 @@ export class ReadCollapser {
     return n;
   }
 
-  private start<T>(tenant: string, calls: Map<string, SharedRead<unknown>>, key: string, start: (signal: AbortSignal) => Promise<T>): SharedRead<T> {
+  private start<T>(
+    tenant: string,
+    calls: Map<string, SharedRead<unknown>>,
+    key: string,
+    start: (signal: AbortSignal) => Promise<T>,
+  ): SharedRead<T> {
     const controller = new AbortController();
     let promise: Promise<T>;
     try {
@@ -62,13 +73,24 @@ export class ReadCollapser {
     return shared;
   }
 
-  private forget(tenant: string, calls: Map<string, SharedRead<unknown>>, key: string, shared: SharedRead<unknown>): void {
+  private forget(
+    tenant: string,
+    calls: Map<string, SharedRead<unknown>>,
+    key: string,
+    shared: SharedRead<unknown>,
+  ): void {
     if (calls.get(key) !== shared) return;
     calls.delete(key);
     if (calls.size === 0 && this.tenants.get(tenant) === calls) this.tenants.delete(tenant);
   }
 
-  private join<T>(tenant: string, key: string, shared: SharedRead<T>, signal: AbortSignal | undefined, onAbort: () => Error): Promise<T> {
+  private join<T>(
+    tenant: string,
+    key: string,
+    shared: SharedRead<T>,
+    signal: AbortSignal | undefined,
+    onAbort: () => Error,
+  ): Promise<T> {
     shared.waiting += 1;
     if (!signal) return shared.promise; // a caller without a deadline keeps the call wanted
     return new Promise<T>((resolve, reject) => {

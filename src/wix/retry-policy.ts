@@ -24,7 +24,14 @@ import {
   type IRetryBackoffContext,
   type RetryPolicy,
 } from 'cockatiel';
-import { WixCircuitOpenError, WixError, WixHttpError, WixTimeoutError, isTransientFailure, type WixOperation } from './wix-errors';
+import {
+  WixCircuitOpenError,
+  WixError,
+  WixHttpError,
+  WixTimeoutError,
+  isTransientFailure,
+  type WixOperation,
+} from './wix-errors';
 import type { AttemptContext, WixCallPolicy } from './wix-policy';
 
 export interface RetryPolicyOptions {
@@ -51,9 +58,10 @@ export const defaultRetryPolicyOptions: RetryPolicyOptions = {
   halfOpenAfterMs: 5_000,
 };
 
-
 function retryAfterMs(error: unknown): number | null {
-  return error instanceof WixHttpError && error.status === 429 && error.retryAfterSeconds !== null ? error.retryAfterSeconds * 1000 : null;
+  return error instanceof WixHttpError && error.status === 429 && error.retryAfterSeconds !== null
+    ? error.retryAfterSeconds * 1000
+    : null;
 }
 
 /**
@@ -68,7 +76,11 @@ class CockatielCallPolicy implements WixCallPolicy {
     private readonly retrying?: { policy: RetryPolicy; backoff: IBackoffFactory<IRetryBackoffContext<unknown>> },
   ) {}
 
-  async execute<T>(operation: WixOperation, signal: AbortSignal | undefined, attempt: (ctx: AttemptContext) => Promise<T>): Promise<T> {
+  async execute<T>(
+    operation: WixOperation,
+    signal: AbortSignal | undefined,
+    attempt: (ctx: AttemptContext) => Promise<T>,
+  ): Promise<T> {
     let attempts = 0;
     let backoff: IBackoff<IRetryBackoffContext<unknown>> | undefined;
     let lastError: unknown;
@@ -86,7 +98,11 @@ class CockatielCallPolicy implements WixCallPolicy {
       const { policy, backoff: factory } = this.retrying;
       return await policy.execute(async (context) => {
         if (context.attempt > 0) {
-          const backoffContext: IRetryBackoffContext<unknown> = { attempt: context.attempt, signal: context.signal, result: { error: lastError as Error } };
+          const backoffContext: IRetryBackoffContext<unknown> = {
+            attempt: context.attempt,
+            signal: context.signal,
+            result: { error: lastError as Error },
+          };
           backoff = backoff ? backoff.next(backoffContext) : factory.next(backoffContext);
           const wait = Math.max(backoff.duration, retryAfterMs(lastError) ?? 0);
           try {
@@ -117,7 +133,10 @@ export interface CallPolicies {
 export function createCallPolicies(overrides: Partial<RetryPolicyOptions> = {}): CallPolicies {
   const o = { ...defaultRetryPolicyOptions, ...overrides };
   const breaker = () =>
-    circuitBreaker(handleWhen(isTransientFailure), { halfOpenAfter: o.halfOpenAfterMs, breaker: new ConsecutiveBreaker(o.breakerThreshold) });
+    circuitBreaker(handleWhen(isTransientFailure), {
+      halfOpenAfter: o.halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(o.breakerThreshold),
+    });
   const readBreaker = breaker();
   const chargeBreaker = breaker();
   const readRetry = retry(
@@ -129,7 +148,11 @@ export function createCallPolicies(overrides: Partial<RetryPolicyOptions> = {}):
     // No delay of cockatiel's own: CockatielCallPolicy sleeps the backoff, abortably.
     { maxAttempts: Math.max(0, o.maxAttempts - 1), backoff: new ConstantBackoff(0) },
   );
-  const readBackoff = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: o.initialDelayMs, maxDelay: o.maxDelayMs });
+  const readBackoff = new ExponentialBackoff({
+    generator: fullJitterGenerator,
+    initialDelay: o.initialDelayMs,
+    maxDelay: o.maxDelayMs,
+  });
   return {
     read: new CockatielCallPolicy(readBreaker, { policy: readRetry, backoff: readBackoff }),
     charge: new CockatielCallPolicy(chargeBreaker),

@@ -2,7 +2,13 @@
  * The one module that talks to Wix AI Credits. Operations take the caller's credentials and an
  * optional abort signal (the GraphQL request's deadline) and return domain objects.
  */
-import type { ChargeRequest, CreditBalance, CreditTransaction, TransactionPage, TransactionQuery } from '../domain/credits';
+import type {
+  ChargeRequest,
+  CreditBalance,
+  CreditTransaction,
+  TransactionPage,
+  TransactionQuery,
+} from '../domain/credits';
 import { credentialHeaders, type WixCredentials } from './wix-credentials';
 import { ReadCollapser } from './read-collapser';
 import { WixHttpError, WixResponseDecodeError, WixTimeoutError, type WixOperation } from './wix-errors';
@@ -75,7 +81,13 @@ export class WixClient {
   }
 
   getBalance(options: WixCallOptions): Promise<CreditBalance> {
-    return this.read(options, { operation: 'getBalance', method: 'POST', path: '/balance', body: '{}', decode: decodeBalance });
+    return this.read(options, {
+      operation: 'getBalance',
+      method: 'POST',
+      path: '/balance',
+      body: '{}',
+      decode: decodeBalance,
+    });
   }
 
   /**
@@ -83,8 +95,18 @@ export class WixClient {
    * resolved by looking the idempotency key up, which the charge service does.
    * `body` lets a retry resend the exact bytes of the first attempt.
    */
-  charge(options: WixCallOptions, request: ChargeRequest, body = WixClient.chargeBody(request)): Promise<CreditTransaction> {
-    const charged = this.call(this.chargePolicy, options, { operation: 'charge', method: 'POST', path: '/charge', body, decode: decodeTransactionResponse });
+  charge(
+    options: WixCallOptions,
+    request: ChargeRequest,
+    body = WixClient.chargeBody(request),
+  ): Promise<CreditTransaction> {
+    const charged = this.call(this.chargePolicy, options, {
+      operation: 'charge',
+      method: 'POST',
+      path: '/charge',
+      body,
+      decode: decodeTransactionResponse,
+    });
     const collapser = this.collapser;
     if (collapser) {
       // Settled either way (an unanswered charge may have committed): later reads go upstream afresh.
@@ -101,7 +123,13 @@ export class WixClient {
   /** `null` when the id is unknown to (or not visible for) these credentials. */
   async getTransaction(options: WixCallOptions, id: string): Promise<CreditTransaction | null> {
     try {
-      return await this.read(options, { operation: 'getTransaction', method: 'GET', path: `/${encodeURIComponent(id)}`, body: undefined, decode: decodeTransactionResponse });
+      return await this.read(options, {
+        operation: 'getTransaction',
+        method: 'GET',
+        path: `/${encodeURIComponent(id)}`,
+        body: undefined,
+        decode: decodeTransactionResponse,
+      });
     } catch (error) {
       if (error instanceof WixHttpError && error.status === 404) return null;
       throw error;
@@ -111,7 +139,13 @@ export class WixClient {
   queryTransactions(options: WixCallOptions, query: TransactionQuery): Promise<TransactionPage> {
     const limit = query.limit === undefined ? undefined : Math.min(query.limit, MAX_QUERY_LIMIT);
     const body = JSON.stringify(encodeQueryRequest({ ...query, limit }));
-    return this.read(options, { operation: 'queryTransactions', method: 'POST', path: '/query', body, decode: decodeQueryResponse });
+    return this.read(options, {
+      operation: 'queryTransactions',
+      method: 'POST',
+      path: '/query',
+      body,
+      decode: decodeQueryResponse,
+    });
   }
 
   /**
@@ -148,7 +182,11 @@ export class WixClient {
     );
   }
 
-  private call<T>(policy: WixCallPolicy, options: WixCallOptions, { operation, method, path, body, decode }: UpstreamCall<T>): Promise<T> {
+  private call<T>(
+    policy: WixCallPolicy,
+    options: WixCallOptions,
+    { operation, method, path, body, decode }: UpstreamCall<T>,
+  ): Promise<T> {
     const headers = credentialHeaders(options.credentials);
     return policy.execute(operation, options.signal, async ({ signal }) => {
       const answer: WixHttpAnswer = await this.http.send({
@@ -163,7 +201,8 @@ export class WixClient {
       try {
         return decode(answer.json);
       } catch (error) {
-        if (error instanceof WixDecodeError) throw new WixResponseDecodeError(operation, error.message, answer.requestId);
+        if (error instanceof WixDecodeError)
+          throw new WixResponseDecodeError(operation, error.message, answer.requestId);
         throw error;
       }
     });

@@ -17,7 +17,9 @@ export function credentialHeaders(credentials: WixCredentials): Record<string, s
 /** The account (or site) the credentials act in: what idempotency keys are scoped to. */
 export function contextKey(credentials: WixCredentials): string {
   // Ids are GUIDs: "9D1F…" and "9d1f…" name one account, and must share one key space.
-  return credentials.accountId !== undefined ? `account:${credentials.accountId.toLowerCase()}` : `site:${credentials.siteId.toLowerCase()}`;
+  return credentials.accountId !== undefined
+    ? `account:${credentials.accountId.toLowerCase()}`
+    : `site:${credentials.siteId.toLowerCase()}`;
 }
 
 /**
@@ -25,5 +27,9 @@ export function contextKey(credentials: WixCredentials): string {
  * entry fetched with proven access is never served to a caller who only names the same account.
  */
 export function tenantKey(credentials: WixCredentials): string {
-  return createHash('sha256').update(credentials.authorization).update('\n').update(contextKey(credentials)).digest('base64url');
+  return createHash('sha256')
+    .update(credentials.authorization)
+    .update('\n')
+    .update(contextKey(credentials))
+    .digest('base64url');
 }

@@ -51,7 +51,8 @@ export function decodeWixError(
   return new WixHttpError(operation, {
     status,
     code: typeof app?.code === 'string' ? app.code : fieldViolations.length > 0 ? 'VALIDATION_ERROR' : null,
-    description: typeof app?.description === 'string' ? app.description : typeof body?.message === 'string' ? body.message : null,
+    description:
+      typeof app?.description === 'string' ? app.description : typeof body?.message === 'string' ? body.message : null,
     data,
     fieldViolations,
     requestId,

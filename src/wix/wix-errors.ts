@@ -55,15 +55,26 @@ export class WixHttpError extends WixError {
 export class WixTimeoutError extends WixError {
   readonly kind = 'timeout' as const;
   /** `null`: the request's deadline passed rather than one attempt's limit. */
-  constructor(operation: WixOperation, readonly timeoutMs: number | null) {
-    super(timeoutMs === null ? `Wix ${operation} did not complete before the request's deadline` : `Wix ${operation} did not answer within ${timeoutMs} ms`, operation);
+  constructor(
+    operation: WixOperation,
+    readonly timeoutMs: number | null,
+  ) {
+    super(
+      timeoutMs === null
+        ? `Wix ${operation} did not complete before the request's deadline`
+        : `Wix ${operation} did not answer within ${timeoutMs} ms`,
+      operation,
+    );
   }
 }
 
 /** The connection failed or was reset: for a write, the outcome is unknown. */
 export class WixConnectionError extends WixError {
   readonly kind = 'connection' as const;
-  constructor(operation: WixOperation, readonly causeCode: string) {
+  constructor(
+    operation: WixOperation,
+    readonly causeCode: string,
+  ) {
     super(`Wix ${operation} connection failed (${causeCode})`, operation);
   }
 }
@@ -71,7 +82,11 @@ export class WixConnectionError extends WixError {
 /** A 2xx body that does not match the contract. */
 export class WixResponseDecodeError extends WixError {
   readonly kind = 'decode' as const;
-  constructor(operation: WixOperation, reason: string, readonly requestId: string | null) {
+  constructor(
+    operation: WixOperation,
+    reason: string,
+    readonly requestId: string | null,
+  ) {
     super(`Wix ${operation} returned an undecodable body: ${reason}`, operation);
   }
 }
@@ -99,7 +114,14 @@ export function isTransientFailure(error: unknown): boolean {
 }
 
 /** Connection failures that happen before a request is written: it cannot have been committed. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** Could this failed attempt have reached the upstream's ledger? */
 export function mayHaveReachedUpstream(error: unknown): boolean {

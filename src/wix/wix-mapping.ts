@@ -16,12 +16,7 @@ import type {
   TransactionQuery,
   UsageRule,
 } from '../domain/credits';
-import type {
-  WixChargeRequest,
-  WixFilter,
-  WixQueryRequest,
-  WixSort,
-} from './wix-json';
+import type { WixChargeRequest, WixFilter, WixQueryRequest, WixSort } from './wix-json';
 
 /** Raised when an upstream body cannot be decoded into the contract. */
 export class WixDecodeError extends Error {

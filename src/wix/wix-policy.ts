@@ -13,7 +13,11 @@ export interface AttemptContext {
 
 export interface WixCallPolicy {
   /** Runs `attempt` once or more; resolves with its first success or rejects with a WixError. */
-  execute<T>(operation: WixOperation, signal: AbortSignal | undefined, attempt: (ctx: AttemptContext) => Promise<T>): Promise<T>;
+  execute<T>(
+    operation: WixOperation,
+    signal: AbortSignal | undefined,
+    attempt: (ctx: AttemptContext) => Promise<T>,
+  ): Promise<T>;
 }
 
 /** One attempt, no retry: what a policy-less client does. */

@@ -1,7 +1,13 @@
 /** GraphiQL at /graphiql in a real browser: it loads, runs a query, and asks nothing of any other host. */
 import { join } from 'node:path';
 import { startHarness, type Harness } from '../support/harness';
-import { ARTIFACTS_DIR, describeWithChromium, nonLoopbackRequests, openChromium, type ChromiumSession } from '../support/chromium';
+import {
+  ARTIFACTS_DIR,
+  describeWithChromium,
+  nonLoopbackRequests,
+  openChromium,
+  type ChromiumSession,
+} from '../support/chromium';
 
 describeWithChromium('GraphiQL offline explorer in Chromium', () => {
   let h: Harness;
@@ -24,9 +30,12 @@ describeWithChromium('GraphiQL offline explorer in Chromium', () => {
     await page.goto(`${h.url}/graphiql`);
     const editor = page.locator('.graphiql-query-editor .CodeMirror');
     await editor.waitFor({ timeout: 30_000 });
-    const query = 'query Balance {\n  creditBalance {\n    availableCredits\n    periodicCredits { balance cap }\n    topUpCredits { balance }\n  }\n}\n';
+    const query =
+      'query Balance {\n  creditBalance {\n    availableCredits\n    periodicCredits { balance cap }\n    topUpCredits { balance }\n  }\n}\n';
     // CodeMirror 5 auto-closes brackets while typing: set the editor's text through its API (page context).
-    await page.evaluate(`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(${JSON.stringify(query)})`);
+    await page.evaluate(
+      `document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(${JSON.stringify(query)})`,
+    );
     await page.locator('.graphiql-execute-button').click();
     await page.locator('.graphiql-response').getByText('availableCredits').waitFor({ timeout: 30_000 });
     expect(await page.locator('.graphiql-response').innerText()).toContain('"periodicCredits"');
@@ -37,10 +46,14 @@ describeWithChromium('GraphiQL offline explorer in Chromium', () => {
     expect(consoleErrors).toEqual([]);
   }, 90_000);
 
-  it('shows, on /graphql with Apollo\'s CDN unreachable, a link that opens /graphiql', async () => {
+  it("shows, on /graphql with Apollo's CDN unreachable, a link that opens /graphiql", async () => {
     const page = await browser.context.newPage();
     try {
-      await page.route('**/*', (route) => (nonLoopbackRequests([route.request().url()]).length > 0 ? route.abort('internetdisconnected') : route.continue()));
+      await page.route('**/*', (route) =>
+        nonLoopbackRequests([route.request().url()]).length > 0
+          ? route.abort('internetdisconnected')
+          : route.continue(),
+      );
       await page.goto(`${h.url}/graphql`);
       const link = page.getByRole('link', { name: '/graphiql' });
       await link.waitFor({ state: 'visible', timeout: 30_000 });

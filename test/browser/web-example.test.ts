@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page, Request } from 'playwright-core';
 import { startHarness, type Harness } from '../support/harness';
-import { ARTIFACTS_DIR, describeWithChromium, nonLoopbackRequests, openChromium, type ChromiumSession } from '../support/chromium';
+import {
+  ARTIFACTS_DIR,
+  describeWithChromium,
+  nonLoopbackRequests,
+  openChromium,
+  type ChromiumSession,
+} from '../support/chromium';
 import { jwtAuthConfig, mintToken, signingKey, startJwksServer, type JwksServer } from '../support/jwt';
 import { startStaticServer, type StaticServer } from '../support/static-server';
 
@@ -25,10 +31,14 @@ async function buildExample(gatewayUrl: string, outDir: string): Promise<void> {
   }
   const bin = (pkg: string, file: string) => join(exampleDir, 'node_modules', pkg, 'bin', file);
   await run(process.execPath, [bin('typescript', 'tsc'), '--noEmit', '-p', exampleDir], { cwd: exampleDir });
-  await run(process.execPath, [bin('vite', 'vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: exampleDir,
-    env: { ...process.env, VITE_GATEWAY_URL: gatewayUrl, VITE_GATEWAY_TOKEN: '' },
-  });
+  await run(
+    process.execPath,
+    [bin('vite', 'vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      cwd: exampleDir,
+      env: { ...process.env, VITE_GATEWAY_URL: gatewayUrl, VITE_GATEWAY_TOKEN: '' },
+    },
+  );
 }
 
 const isGateway = (h: Harness) => (url: URL) => url.origin === new URL(h.url).origin && url.pathname === '/graphql';
@@ -40,7 +50,8 @@ describeWithChromium('examples/web against the gateway, cross-origin, in Chromiu
   let browser: ChromiumSession;
   let token: string;
   let outDir: string;
-  const chargesWithKey = (key: string) => h.sandbox.transactionsOf(h.sandbox.demo.accountId).filter((tx) => tx.idempotencyKey === key).length;
+  const chargesWithKey = (key: string) =>
+    h.sandbox.transactionsOf(h.sandbox.demo.accountId).filter((tx) => tx.idempotencyKey === key).length;
 
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'credits-gateway-web-'));
@@ -67,7 +78,9 @@ describeWithChromium('examples/web against the gateway, cross-origin, in Chromiu
     await page.locator('#balance-error').getByText('Sign in').waitFor({ timeout: 30_000 });
     await page.fill('#token', token);
     await page.press('#token', 'Tab'); // change event
-    await page.waitForFunction("/^[\\d.]+$/.test(document.getElementById('available').textContent)", undefined, { timeout: 30_000 });
+    await page.waitForFunction("/^[\\d.]+$/.test(document.getElementById('available').textContent)", undefined, {
+      timeout: 30_000,
+    });
     await page.locator('#history-rows tr').first().waitFor({ timeout: 30_000 });
   }
 
@@ -97,10 +110,15 @@ describeWithChromium('examples/web against the gateway, cross-origin, in Chromiu
       await page.locator('#outcome[data-typename="CreditsCharged"]').waitFor({ timeout: 30_000 });
       const key = await page.locator('#intent').getAttribute('data-key');
       expect(key).toBe(''); // settled: the next charge gets a new key
-      const [charged] = h.sandbox.transactionsOf(h.sandbox.demo.accountId).filter((tx) => tx.description === 'Browser test charge');
+      const [charged] = h.sandbox
+        .transactionsOf(h.sandbox.demo.accountId)
+        .filter((tx) => tx.description === 'Browser test charge');
       expect(charged?.idempotencyKey).toBeTruthy();
       expect(chargesWithKey(String(charged?.idempotencyKey))).toBe(1);
-      await page.locator('#available').getByText(String(available - 2.5)).waitFor({ timeout: 30_000 });
+      await page
+        .locator('#available')
+        .getByText(String(available - 2.5))
+        .waitFor({ timeout: 30_000 });
       await page.locator('#history-rows tr').first().getByText('Browser test charge').waitFor({ timeout: 30_000 });
       await page.screenshot({ path: join(ARTIFACTS_DIR, 'web-example.png'), fullPage: true });
 
@@ -108,7 +126,9 @@ describeWithChromium('examples/web against the gateway, cross-origin, in Chromiu
       const queries = gatewayRequests.filter((r) => r.method() === 'GET');
       expect(queries.length).toBeGreaterThanOrEqual(3);
       for (const request of gatewayRequests.filter((r) => r.method() !== 'OPTIONS')) {
-        expect(request.headers()['x-apollo-operation-name']).toMatch(/^(BalanceWidget|TransactionHistory|ChargeCredits)$/);
+        expect(request.headers()['x-apollo-operation-name']).toMatch(
+          /^(BalanceWidget|TransactionHistory|ChargeCredits)$/,
+        );
       }
       expect(nonLoopbackRequests(browser.requests)).toEqual([]);
     } finally {
@@ -144,7 +164,11 @@ describeWithChromium('examples/web against the gateway, cross-origin, in Chromiu
 
       await page.click('#charge-button');
       await page.locator('#outcome[data-typename="CreditsCharged"]').waitFor({ timeout: 30_000 });
-      await page.locator('#history-rows tr').first().getByText('Charge with a lost answer').waitFor({ timeout: 30_000 });
+      await page
+        .locator('#history-rows tr')
+        .first()
+        .getByText('Charge with a lost answer')
+        .waitFor({ timeout: 30_000 });
       await page.screenshot({ path: join(ARTIFACTS_DIR, 'web-example-retried.png'), fullPage: true });
 
       expect(chargeBodies).toHaveLength(2);

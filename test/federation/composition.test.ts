@@ -16,13 +16,19 @@ import { committedSubgraphSdl } from './helpers';
 describe('federation composition', () => {
   it('schema/schema.graphql links Federation 2.5 (the first with @authenticated/@requiresScopes) and marks CreditTransaction @key(fields: "id")', () => {
     const sdl = committedSubgraphSdl();
-    expect(sdl).toMatch(/^extend schema @link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.5", import: \["@key", "@authenticated", "@requiresScopes"\]\)/);
+    expect(sdl).toMatch(
+      /^extend schema @link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.5", import: \["@key", "@authenticated", "@requiresScopes"\]\)/,
+    );
     expect(sdl).toMatch(/type CreditTransaction @key\(fields: "id"\) \{/);
   });
 
   it('composes schema/schema.graphql with the ai-actions consumer subgraph without any composition error', () => {
     const result = composeServices([
-      { name: CREDITS_SUBGRAPH_NAME, typeDefs: parse(committedSubgraphSdl()), url: 'http://credits-gateway:4000/subgraph' },
+      {
+        name: CREDITS_SUBGRAPH_NAME,
+        typeDefs: parse(committedSubgraphSdl()),
+        url: 'http://credits-gateway:4000/subgraph',
+      },
       { name: EXAMPLE_CONSUMER_NAME, typeDefs: parse(EXAMPLE_CONSUMER_SDL), url: 'http://ai-actions:4001/graphql' },
     ]);
     expect(result.errors?.map((e) => e.message) ?? []).toEqual([]);
@@ -40,7 +46,10 @@ describe('federation composition', () => {
     const supergraph = composeWithExampleConsumer(committedSubgraphSdl());
     expect(supergraph).toContain('@join__type(graph: CREDITS, key: "id")');
     // A consumer-incompatible credits SDL (id of another type) must fail, not print a supergraph.
-    const broken = committedSubgraphSdl().replace(/type CreditTransaction @key\(fields: "id"\) \{\n {2}id: ID!/, 'type CreditTransaction @key(fields: "id") {\n  id: Int!');
+    const broken = committedSubgraphSdl().replace(
+      /type CreditTransaction @key\(fields: "id"\) \{\n {2}id: ID!/,
+      'type CreditTransaction @key(fields: "id") {\n  id: Int!',
+    );
     expect(() => composeWithExampleConsumer(broken)).toThrow(CompositionFailed);
   });
 });

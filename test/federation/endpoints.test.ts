@@ -5,7 +5,11 @@
  */
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { CREDITS_SUBGRAPH_NAME, EXAMPLE_CONSUMER_NAME, EXAMPLE_CONSUMER_SDL } from '../../scripts/example-consumer-subgraph';
+import {
+  CREDITS_SUBGRAPH_NAME,
+  EXAMPLE_CONSUMER_NAME,
+  EXAMPLE_CONSUMER_SDL,
+} from '../../scripts/example-consumer-subgraph';
 import { postJson, startHarness, type Harness } from '../support/harness';
 import { committedSubgraphSdl, ENTITIES_QUERY, representations } from './helpers';
 
@@ -28,7 +32,9 @@ const someId = () => open.sandbox.transactionsOf(open.sandbox.demo.accountId)[0]
 describe('/graphql: the API schema', () => {
   it('rejects _entities with a 400 validation error and no upstream call', async () => {
     open.sandbox.counters.reset();
-    const inline = await open.graphql(`{ _entities(representations: [{ __typename: "CreditTransaction", id: "${someId()}" }]) { __typename } }`);
+    const inline = await open.graphql(
+      `{ _entities(representations: [{ __typename: "CreditTransaction", id: "${someId()}" }]) { __typename } }`,
+    );
     expect(inline.status).toBe(400);
     expect(inline.body.data).toBeUndefined();
     expect(inline.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -59,15 +65,21 @@ describe('/graphql: the API schema', () => {
 
 describe('/subgraph: the subgraph schema for the router', () => {
   it('answers _service { sdl } with the Federation 2 link and CreditTransaction @key(fields: "id")', async () => {
-    const res = await open.graphql<{ _service: { sdl: string } }, never>(SERVICE_QUERY, undefined, { path: '/subgraph' });
+    const res = await open.graphql<{ _service: { sdl: string } }, never>(SERVICE_QUERY, undefined, {
+      path: '/subgraph',
+    });
     expect(res.status).toBe(200);
     const sdl = res.body.data!._service.sdl;
-    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@authenticated", "@requiresScopes"])');
+    expect(sdl).toContain(
+      '@link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@authenticated", "@requiresScopes"])',
+    );
     expect(sdl).toMatch(/type CreditTransaction\s+@key\(fields: "id"\)/);
   });
 
   it('the SDL the running subgraph serves composes with the consumer into the same supergraph as schema/schema.graphql', async () => {
-    const res = await open.graphql<{ _service: { sdl: string } }, never>(SERVICE_QUERY, undefined, { path: '/subgraph' });
+    const res = await open.graphql<{ _service: { sdl: string } }, never>(SERVICE_QUERY, undefined, {
+      path: '/subgraph',
+    });
     const compose = (creditsSdl: string) =>
       composeServices([
         { name: CREDITS_SUBGRAPH_NAME, typeDefs: parse(creditsSdl), url: 'http://credits-gateway:4000/subgraph' },
@@ -117,7 +129,10 @@ describe('/subgraph with ROUTER_SECRET set', () => {
   it('does not run an _entities request without the secret (no upstream call)', async () => {
     guarded.sandbox.counters.reset();
     const id = guarded.sandbox.transactionsOf(guarded.sandbox.demo.accountId)[0]!.id;
-    const res = await postJson(`${guarded.url}/subgraph`, { query: ENTITIES_QUERY, variables: { representations: representations([id]) } });
+    const res = await postJson(`${guarded.url}/subgraph`, {
+      query: ENTITIES_QUERY,
+      variables: { representations: representations([id]) },
+    });
     expect(res.status).toBe(401);
     expect(guarded.sandbox.counters.total()).toBe(0);
   });

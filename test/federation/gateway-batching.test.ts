@@ -18,7 +18,11 @@ import {
 } from './helpers';
 
 interface ActionsData {
-  aiActions: { id: string; prompt: string; creditTransaction: { id: string; description: string | null; amount: { credits: number } | null } | null }[];
+  aiActions: {
+    id: string;
+    prompt: string;
+    creditTransaction: { id: string; description: string | null; amount: { credits: number } | null } | null;
+  }[];
 }
 
 const ACTIONS_QUERY = `{ aiActions { id prompt creditTransaction { id description amount { credits } } } }`;
@@ -43,7 +47,11 @@ afterAll(async () => {
 
 /** Serves one action per id from the consumer, runs the query through the router, counts upstream calls. */
 async function queryActions(account: SandboxAccount, transactionIds: string[]) {
-  consumer.actions = transactionIds.map((id, i) => ({ id: `action-${i}`, prompt: `prompt ${i}`, creditTransactionId: id }));
+  consumer.actions = transactionIds.map((id, i) => ({
+    id: `action-${i}`,
+    prompt: `prompt ${i}`,
+    creditTransactionId: id,
+  }));
   harness.sandbox.counters.reset();
   const res = await router.query<ActionsData>(ACTIONS_QUERY, accountHeaders(account));
   return { res, queryCalls: harness.sandbox.counters.get('query'), getCalls: harness.sandbox.counters.get('get') };
@@ -126,7 +134,9 @@ describe('federated reference resolution through @apollo/gateway', () => {
     consumer.actions = ids.map((id, i) => ({ id: `action-${i}`, prompt: `p${i}`, creditTransactionId: id }));
     harness.sandbox.counters.reset();
     const res = await router.query<ActionsData>(ACTIONS_QUERY, {});
-    expect(res.data!.aiActions.map((a) => a.creditTransaction)).toEqual(ids.map((id) => ({ id, description: null, amount: null })));
+    expect(res.data!.aiActions.map((a) => a.creditTransaction)).toEqual(
+      ids.map((id) => ({ id, description: null, amount: null })),
+    );
     const codes = (res.errors as { extensions?: { code?: string } }[]).map((e) => e.extensions?.code);
     expect(new Set(codes)).toEqual(new Set(['UNAUTHENTICATED']));
     expect(harness.sandbox.counters.total()).toBe(0);

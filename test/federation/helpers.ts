@@ -10,7 +10,11 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import type { IncomingHttpHeaders } from 'node:http';
-import { composeWithExampleConsumer, startExampleConsumer, type ExampleConsumer } from '../../scripts/example-consumer-subgraph';
+import {
+  composeWithExampleConsumer,
+  startExampleConsumer,
+  type ExampleConsumer,
+} from '../../scripts/example-consumer-subgraph';
 import type { SandboxAccount } from '../../src/sandbox';
 import { postJson } from '../support/harness';
 
@@ -25,7 +29,8 @@ export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 export type { AiAction, ExampleConsumer as ConsumerSubgraph } from '../../scripts/example-consumer-subgraph';
 
 /** The example "ai-actions" consumer on port 0; tests set `actions` before each query. */
-export const startConsumerSubgraph = (): Promise<ExampleConsumer> => startExampleConsumer({ host: '127.0.0.1', port: 0 });
+export const startConsumerSubgraph = (): Promise<ExampleConsumer> =>
+  startExampleConsumer({ host: '127.0.0.1', port: 0 });
 
 interface RouterContext {
   headers: IncomingHttpHeaders;
@@ -44,11 +49,17 @@ export interface SubgraphFetch {
  * Records every subgraph answer so tests can see `_entities` results before the router merges them.
  */
 class HeaderPropagatingDataSource extends RemoteGraphQLDataSource<RouterContext> {
-  constructor(url: string, private readonly fetches: SubgraphFetch[]) {
+  constructor(
+    url: string,
+    private readonly fetches: SubgraphFetch[],
+  ) {
     super({ url });
   }
 
-  override didReceiveResponse({ request, response }: Parameters<NonNullable<RemoteGraphQLDataSource<RouterContext>['didReceiveResponse']>>[0]) {
+  override didReceiveResponse({
+    request,
+    response,
+  }: Parameters<NonNullable<RemoteGraphQLDataSource<RouterContext>['didReceiveResponse']>>[0]) {
     this.fetches.push({ url: this.url, query: request.query ?? '', data: response.data, errors: response.errors });
     return response;
   }
@@ -80,8 +91,14 @@ export function withoutSecurityFeatures(supergraphSdl: string): string {
   return supergraphSdl.replace(/\n\s*@link\(url: "[^"]+", for: SECURITY\)/g, '');
 }
 
-export async function startFederatedGateway(creditsSubgraphUrl: string, consumerUrl: string): Promise<FederatedGateway> {
-  const supergraphSdl = composeWithExampleConsumer(committedSubgraphSdl(), { credits: creditsSubgraphUrl, consumer: consumerUrl });
+export async function startFederatedGateway(
+  creditsSubgraphUrl: string,
+  consumerUrl: string,
+): Promise<FederatedGateway> {
+  const supergraphSdl = composeWithExampleConsumer(committedSubgraphSdl(), {
+    credits: creditsSubgraphUrl,
+    consumer: consumerUrl,
+  });
   const fetches: SubgraphFetch[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl: withoutSecurityFeatures(supergraphSdl),
@@ -121,7 +138,6 @@ export const representations = (ids: readonly string[]) => ids.map((id) => ({ __
 export const unknownIds = (n: number): string[] => Array.from({ length: n }, () => randomUUID());
 
 export const idsOf = (txs: readonly { id: string }[]): string[] => txs.map((tx) => tx.id);
-
 
 /** Interleaves lists (a0, b0, c0, a1, …) so that order preservation is tested across kinds. */
 export function interleave<T>(...lists: T[][]): T[] {

@@ -41,7 +41,15 @@ describe('supergraph file', () => {
     expect(existsSync(script)).toBe(true); // fail loudly when the build step did not run
     const file = join(dir, 'supergraph.graphql');
     const creditsUrl = `${harness.url}/subgraph`;
-    await run(process.execPath, [script, '--out', file, '--url', `credits=${creditsUrl}`, '--url', `ai-actions=${consumer.url}`]);
+    await run(process.execPath, [
+      script,
+      '--out',
+      file,
+      '--url',
+      `credits=${creditsUrl}`,
+      '--url',
+      `ai-actions=${consumer.url}`,
+    ]);
     const sdl = readFileSync(file, 'utf8');
     expect(sdl.startsWith('schema')).toBe(true);
     expect(() => parse(sdl)).not.toThrow();
@@ -56,10 +64,17 @@ describe('supergraph file', () => {
     const router = new ApolloServer({ gateway, logger: silentLogger });
     const { url } = await startStandaloneServer(router, { listen: { host: '127.0.0.1', port: 0 } });
     try {
-      const res = await postJson(url, { query: '{ aiActions { id prompt creditTransaction { id description amount { credits } } } }' });
+      const res = await postJson(url, {
+        query: '{ aiActions { id prompt creditTransaction { id description amount { credits } } } }',
+      });
       expect(res.status).toBe(200);
       const body = JSON.parse(res.raw) as {
-        data?: { aiActions: { id: string; creditTransaction: { id: string; description: string | null; amount: { credits: number } | null } | null }[] };
+        data?: {
+          aiActions: {
+            id: string;
+            creditTransaction: { id: string; description: string | null; amount: { credits: number } | null } | null;
+          }[];
+        };
         errors?: unknown[];
       };
       expect(body.errors).toBeUndefined();

@@ -40,17 +40,24 @@ describe('tenancy of entity resolution (WIX_AUTH=forward)', () => {
 
     // Demo first: its transactions enter the shared cache (under demo's tenant only).
     const asDemo = await entities(demo, representations(ids));
-    expect(asDemo).toEqual(ids.map((id) => {
-      const tx = demoTxs.find((t) => t.id === id);
-      return tx ? { id, description: tx.description ?? null } : null;
-    }));
+    expect(asDemo).toEqual(
+      ids.map((id) => {
+        const tx = demoTxs.find((t) => t.id === id);
+        return tx ? { id, description: tx.description ?? null } : null;
+      }),
+    );
     // Then, concurrently, the other tenant with the same representations: no cache or loader
     // entry of demo's may answer it.
-    const [asOther, asDemoAgain] = await Promise.all([entities(other, representations(ids)), entities(demo, representations(ids))]);
-    expect(asOther).toEqual(ids.map((id) => {
-      const tx = otherTxs.find((t) => t.id === id);
-      return tx ? { id, description: tx.description ?? null } : null;
-    }));
+    const [asOther, asDemoAgain] = await Promise.all([
+      entities(other, representations(ids)),
+      entities(demo, representations(ids)),
+    ]);
+    expect(asOther).toEqual(
+      ids.map((id) => {
+        const tx = otherTxs.find((t) => t.id === id);
+        return tx ? { id, description: tx.description ?? null } : null;
+      }),
+    );
     expect(asDemoAgain).toEqual(asDemo);
   });
 
@@ -58,7 +65,13 @@ describe('tenancy of entity resolution (WIX_AUTH=forward)', () => {
     const { demo, other } = harness.sandbox;
     const otherId = harness.sandbox.transactionsOf(other.accountId)[10]!.id;
     const result = await entities(demo, [
-      { __typename: 'CreditTransaction', id: otherId, accountId: other.accountId, 'wix-account-id': other.accountId, authorization: other.apiKey },
+      {
+        __typename: 'CreditTransaction',
+        id: otherId,
+        accountId: other.accountId,
+        'wix-account-id': other.accountId,
+        authorization: other.apiKey,
+      },
     ]);
     expect(result).toEqual([null]);
   });
@@ -69,7 +82,11 @@ describe('tenancy of entity resolution (WIX_AUTH=forward)', () => {
     const otherId = harness.sandbox.transactionsOf(other.accountId)[20]!.id;
     const [asDemo, asOther] = await Promise.all(
       [demo, other].map((account) =>
-        harness.graphql<{ a: EntityResult; b: EntityResult }, { a: string; b: string }>(TX_QUERY, { a: demoId, b: otherId }, { headers: accountHeaders(account) }),
+        harness.graphql<{ a: EntityResult; b: EntityResult }, { a: string; b: string }>(
+          TX_QUERY,
+          { a: demoId, b: otherId },
+          { headers: accountHeaders(account) },
+        ),
       ),
     );
     expect(asDemo!.body.errors).toBeUndefined();
@@ -95,20 +112,26 @@ describe('batching of direct _entities calls on /subgraph', () => {
     [100, 1],
     [101, 2],
     [250, 3],
-  ])('one _entities call with %i representations makes %i upstream query call(s) and keeps their order', async (n, calls) => {
-    // A fresh account (nothing cached) whose history is mixed with unknown and foreign ids.
-    const account = harness.sandbox.createAccount({ history: Math.ceil(n / 2) });
-    const own = idsOf(harness.sandbox.transactionsOf(account.accountId));
-    const foreign = idsOf(harness.sandbox.transactionsOf(harness.sandbox.other.accountId)).slice(0, Math.floor((n - own.length) / 2));
-    const unknown = unknownIds(n - own.length - foreign.length);
-    const ids = interleave(own, unknown, foreign);
-    expect(ids).toHaveLength(n);
+  ])(
+    'one _entities call with %i representations makes %i upstream query call(s) and keeps their order',
+    async (n, calls) => {
+      // A fresh account (nothing cached) whose history is mixed with unknown and foreign ids.
+      const account = harness.sandbox.createAccount({ history: Math.ceil(n / 2) });
+      const own = idsOf(harness.sandbox.transactionsOf(account.accountId));
+      const foreign = idsOf(harness.sandbox.transactionsOf(harness.sandbox.other.accountId)).slice(
+        0,
+        Math.floor((n - own.length) / 2),
+      );
+      const unknown = unknownIds(n - own.length - foreign.length);
+      const ids = interleave(own, unknown, foreign);
+      expect(ids).toHaveLength(n);
 
-    harness.sandbox.counters.reset();
-    const result = await entities(account, representations(ids));
-    expect(harness.sandbox.counters.get('query')).toBe(calls);
-    expect(harness.sandbox.counters.get('get')).toBe(0);
-    const ownSet = new Set(own);
-    expect(result.map((e) => e?.id ?? null)).toEqual(ids.map((id) => (ownSet.has(id) ? id : null)));
-  });
+      harness.sandbox.counters.reset();
+      const result = await entities(account, representations(ids));
+      expect(harness.sandbox.counters.get('query')).toBe(calls);
+      expect(harness.sandbox.counters.get('get')).toBe(0);
+      const ownSet = new Set(own);
+      expect(result.map((e) => e?.id ?? null)).toEqual(ids.map((id) => (ownSet.has(id) ? id : null)));
+    },
+  );
 });

@@ -34,7 +34,9 @@ describe('upstream batching', () => {
 
   it('asks upstream once for the same id asked twice', async () => {
     const [id] = freshIds(1);
-    const res = await h.graphql(`{ a: creditTransaction(id: "${id}") { id } b: creditTransaction(id: "${id}") { description } }`);
+    const res = await h.graphql(
+      `{ a: creditTransaction(id: "${id}") { id } b: creditTransaction(id: "${id}") { description } }`,
+    );
     expect(res.body.errors).toBeUndefined();
     expect(h.sandbox.counters.get('query')).toBe(1);
   });
@@ -48,7 +50,9 @@ describe('upstream batching', () => {
       wide.sandbox.counters.reset();
       const seen = page.body.data!.creditTransactions.edges.map((e) => e.node.id);
       expect(seen).toHaveLength(100);
-      const res = await wide.graphql(`{ ${seen.map((id, i) => `t${i}: creditTransaction(id: "${id}") { id amount { credits } }`).join(' ')} }`);
+      const res = await wide.graphql(
+        `{ ${seen.map((id, i) => `t${i}: creditTransaction(id: "${id}") { id amount { credits } }`).join(' ')} }`,
+      );
       expect(res.body.errors).toBeUndefined();
       expect(Object.keys(res.body.data as object)).toHaveLength(100);
       expect(wide.sandbox.counters.total()).toBe(0);
@@ -57,15 +61,19 @@ describe('upstream batching', () => {
     }
   });
 
-  it('never serves one tenant\'s cached transaction to another: the second tenant goes upstream and gets null', async () => {
+  it("never serves one tenant's cached transaction to another: the second tenant goes upstream and gets null", async () => {
     const forward = await startHarness({ credentials: 'forward' });
     try {
       const { demo, other } = forward.sandbox;
       const id = forward.sandbox.transactionsOf(demo.accountId)[0]!.id;
-      const asDemo = await forward.graphql(`{ creditTransaction(id: "${id}") { id } }`, undefined, { headers: accountHeaders(demo) });
+      const asDemo = await forward.graphql(`{ creditTransaction(id: "${id}") { id } }`, undefined, {
+        headers: accountHeaders(demo),
+      });
       expect(asDemo.body).toEqual({ data: { creditTransaction: { id } } });
       forward.sandbox.counters.reset();
-      const asOther = await forward.graphql(`{ creditTransaction(id: "${id}") { id } }`, undefined, { headers: accountHeaders(other) });
+      const asOther = await forward.graphql(`{ creditTransaction(id: "${id}") { id } }`, undefined, {
+        headers: accountHeaders(other),
+      });
       expect(asOther.body).toEqual({ data: { creditTransaction: null } });
       expect(forward.sandbox.counters.get('query')).toBe(1);
       // The same key naming the demo account is refused upstream, not answered from the demo cache.
@@ -80,12 +88,17 @@ describe('upstream batching', () => {
 
   it('splits 150 distinct lookups into 2 upstream calls (⌈N/100⌉)', async () => {
     const picked = freshIds(150);
-    const res = await h.graphql(`{ ${picked.map((id, i) => `t${i}: creditTransaction(id: "${id}") { id }`).join(' ')} }`, undefined);
+    const res = await h.graphql(
+      `{ ${picked.map((id, i) => `t${i}: creditTransaction(id: "${id}") { id }`).join(' ')} }`,
+      undefined,
+    );
     // 150 aliases exceed the default alias limit: this test raises it through its own gateway below.
     expect(res.status).toBe(400);
     const wide = await startHarnessWithAliases(200);
     try {
-      const ok = await wide.graphql(`{ ${picked.map((id, i) => `t${i}: creditTransaction(id: "${id}") { id }`).join(' ')} }`);
+      const ok = await wide.graphql(
+        `{ ${picked.map((id, i) => `t${i}: creditTransaction(id: "${id}") { id }`).join(' ')} }`,
+      );
       expect(ok.body.errors).toBeUndefined();
       expect(wide.sandbox.counters.get('query')).toBe(2);
     } finally {
@@ -95,7 +108,9 @@ describe('upstream batching', () => {
 });
 
 async function startHarnessWithAliases(maxAliases: number): Promise<Harness> {
-  const harness = await startHarness({ config: { limits: { maxDepth: 12, maxAliases, maxTokens: 5_000, maxBodyBytes: 64 * 1024 } } });
+  const harness = await startHarness({
+    config: { limits: { maxDepth: 12, maxAliases, maxTokens: 5_000, maxBodyBytes: 64 * 1024 } },
+  });
   harness.sandbox.counters.reset();
   return harness;
 }

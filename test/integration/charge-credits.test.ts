@@ -18,8 +18,14 @@ const charge = (input: Partial<ChargeCreditsMutationVariables['input']>) =>
 describe('chargeCredits', () => {
   it('lowers the balance by exactly the credits charged and returns the balance after the debit', async () => {
     const before = await h.graphql('{ creditBalance { availableCredits } }');
-    const available = (before.body.data as { creditBalance: { availableCredits: number } }).creditBalance.availableCredits;
-    const res = await charge({ credits: 2.5, description: 'Image generation', metadata: { feature: 'image' }, externalRefId: randomUUID() });
+    const available = (before.body.data as { creditBalance: { availableCredits: number } }).creditBalance
+      .availableCredits;
+    const res = await charge({
+      credits: 2.5,
+      description: 'Image generation',
+      metadata: { feature: 'image' },
+      externalRefId: randomUUID(),
+    });
     const result = res.body.data!.chargeCredits;
     expect(result.__typename).toBe('CreditsCharged');
     if (result.__typename !== 'CreditsCharged') return;
@@ -30,14 +36,23 @@ describe('chargeCredits', () => {
   });
 
   it('keeps decimal credits exact: ten charges of 0.1 lower the balance by exactly 1', async () => {
-    const before = (await h.graphql('{ creditBalance { availableCredits } }')).body.data as { creditBalance: { availableCredits: number } };
-    for (let i = 0; i < 10; i++) expect((await charge({ credits: 0.1 })).body.data!.chargeCredits.__typename).toBe('CreditsCharged');
-    const after = (await h.graphql('{ creditBalance { availableCredits } }')).body.data as { creditBalance: { availableCredits: number } };
-    expect(new Decimal(before.creditBalance.availableCredits).minus(after.creditBalance.availableCredits).toString()).toBe('1');
+    const before = (await h.graphql('{ creditBalance { availableCredits } }')).body.data as {
+      creditBalance: { availableCredits: number };
+    };
+    for (let i = 0; i < 10; i++)
+      expect((await charge({ credits: 0.1 })).body.data!.chargeCredits.__typename).toBe('CreditsCharged');
+    const after = (await h.graphql('{ creditBalance { availableCredits } }')).body.data as {
+      creditBalance: { availableCredits: number };
+    };
+    expect(
+      new Decimal(before.creditBalance.availableCredits).minus(after.creditBalance.availableCredits).toString(),
+    ).toBe('1');
   });
 
   it('answers InsufficientCredits as data, with no debit', async () => {
-    const before = (await h.graphql('{ creditBalance { availableCredits } }')).body.data as { creditBalance: { availableCredits: number } };
+    const before = (await h.graphql('{ creditBalance { availableCredits } }')).body.data as {
+      creditBalance: { availableCredits: number };
+    };
     const res = await charge({ credits: 10_000 });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.chargeCredits).toMatchObject({
@@ -45,7 +60,9 @@ describe('chargeCredits', () => {
       requiredCredits: 10_000,
       availableCredits: before.creditBalance.availableCredits,
     });
-    const after = (await h.graphql('{ creditBalance { availableCredits } }')).body.data as { creditBalance: { availableCredits: number } };
+    const after = (await h.graphql('{ creditBalance { availableCredits } }')).body.data as {
+      creditBalance: { availableCredits: number };
+    };
     expect(after.creditBalance.availableCredits).toBe(before.creditBalance.availableCredits);
   });
 
@@ -99,19 +116,30 @@ describe('chargeCredits', () => {
   });
 
   it('rejects a Decimal given as a JSON number', async () => {
-    const res = await h.graphql(ChargeCreditsDocument, { input: { credits: 1, idempotencyKey: randomUUID(), cost: { amount: 1.5 as unknown as string, currencyCode: 'USD' } } });
+    const res = await h.graphql(ChargeCreditsDocument, {
+      input: {
+        credits: 1,
+        idempotencyKey: randomUUID(),
+        cost: { amount: 1.5 as unknown as string, currencyCode: 'USD' },
+      },
+    });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(h.sandbox.counters.total()).toBe(0);
   });
 
   it('rejects JSONObject metadata that is not an object', async () => {
-    const res = await h.graphql(ChargeCreditsDocument, { input: { credits: 1, idempotencyKey: randomUUID(), metadata: [1, 2] as unknown as Record<string, unknown> } });
+    const res = await h.graphql(ChargeCreditsDocument, {
+      input: { credits: 1, idempotencyKey: randomUUID(), metadata: [1, 2] as unknown as Record<string, unknown> },
+    });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(h.sandbox.counters.total()).toBe(0);
   });
 
   it('resolves the balance of CreditsCharged only when selected', async () => {
-    const res = await h.graphql('mutation($k: ID!) { chargeCredits(input: { credits: 0.5, idempotencyKey: $k }) { __typename ... on CreditsCharged { transaction { id } } } }', { k: randomUUID() });
+    const res = await h.graphql(
+      'mutation($k: ID!) { chargeCredits(input: { credits: 0.5, idempotencyKey: $k }) { __typename ... on CreditsCharged { transaction { id } } } }',
+      { k: randomUUID() },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(h.sandbox.counters.get('balance')).toBe(0);
   });

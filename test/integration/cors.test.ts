@@ -31,12 +31,21 @@ describe('CORS preflight', () => {
     expect(String(res.headers['access-control-allow-methods'])).toMatch(/GET.*POST/);
     const allowed = String(res.headers['access-control-allow-headers']).split(/,\s*/);
     expect(allowed).toEqual(
-      expect.arrayContaining(['content-type', 'authorization', 'x-apollo-operation-name', 'apollo-require-preflight', 'traceparent']),
+      expect.arrayContaining([
+        'content-type',
+        'authorization',
+        'x-apollo-operation-name',
+        'apollo-require-preflight',
+        'traceparent',
+      ]),
     );
   });
 
   it('answers 403, not 404, for an origin that is not allowed, without an allow-origin header', async () => {
-    const res = await preflight(`${h.url}/graphql`, { origin: 'https://evil.example', 'access-control-request-method': 'POST' });
+    const res = await preflight(`${h.url}/graphql`, {
+      origin: 'https://evil.example',
+      'access-control-request-method': 'POST',
+    });
     expect(res.statusCode).toBe(403);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
@@ -62,7 +71,11 @@ describe('cross-origin requests', () => {
 
   it('runs a GET query sent as urql does by default, with x-apollo-operation-name, and exposes x-request-id', async () => {
     const res = await request(`${h.url}/graphql?query=${query}&operationName=Balance`, {
-      headers: { origin: APP, accept: 'application/graphql-response+json, application/json', 'x-apollo-operation-name': 'Balance' },
+      headers: {
+        origin: APP,
+        accept: 'application/graphql-response+json, application/json',
+        'x-apollo-operation-name': 'Balance',
+      },
     });
     const body = (await res.body.json()) as { data?: { creditBalance: { availableCredits: number } } };
     expect(res.statusCode).toBe(200);
@@ -96,7 +109,10 @@ describe('CORS_ALLOW_ANY', () => {
   it('allows any origin with "*" once confirmed', async () => {
     const open = await startHarness({ config: { corsOrigins: 'any' } });
     try {
-      const res = await preflight(`${open.url}/graphql`, { origin: 'https://any.example', 'access-control-request-method': 'POST' });
+      const res = await preflight(`${open.url}/graphql`, {
+        origin: 'https://any.example',
+        'access-control-request-method': 'POST',
+      });
       expect(res.statusCode).toBe(204);
       expect(res.headers['access-control-allow-origin']).toBe('*');
     } finally {

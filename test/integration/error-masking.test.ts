@@ -58,10 +58,18 @@ describe('error masking', () => {
   it('reports a forwarded key rejected upstream as UNAUTHENTICATED, and a foreign account as FORBIDDEN', async () => {
     const forward = await startHarness({ credentials: 'forward' });
     try {
-      const bad = await forward.graphql(TransactionDetailDocument, { id: 'x' }, { headers: { authorization: 'nope-secret', 'wix-account-id': forward.sandbox.demo.accountId } });
+      const bad = await forward.graphql(
+        TransactionDetailDocument,
+        { id: 'x' },
+        { headers: { authorization: 'nope-secret', 'wix-account-id': forward.sandbox.demo.accountId } },
+      );
       expect(bad.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect(bad.raw).not.toContain('nope-secret');
-      const foreign = await forward.graphql(BalanceWidgetDocument, {}, { headers: { authorization: forward.sandbox.demo.apiKey, 'wix-account-id': forward.sandbox.other.accountId } });
+      const foreign = await forward.graphql(
+        BalanceWidgetDocument,
+        {},
+        { headers: { authorization: forward.sandbox.demo.apiKey, 'wix-account-id': forward.sandbox.other.accountId } },
+      );
       expect(foreign.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const none = await forward.graphql(BalanceWidgetDocument, {});
       expect(none.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

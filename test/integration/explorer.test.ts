@@ -43,7 +43,9 @@ describe('explorers in development (landing page on)', () => {
     const html = await res.body.text();
     expect(res.statusCode).toBe(200);
     expect(html).toContain('embeddable-sandbox');
-    expect(html).toMatch(/might be offline\.<\/p>\s*<p>The offline explorer, GraphiQL, is served by this gateway: <a href="\.\/graphiql">/);
+    expect(html).toMatch(
+      /might be offline\.<\/p>\s*<p>The offline explorer, GraphiQL, is served by this gateway: <a href="\.\/graphiql">/,
+    );
   });
 });
 

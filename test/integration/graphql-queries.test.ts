@@ -1,5 +1,10 @@
 /** Every query end to end: HTTP → Apollo → resolvers → loaders → Wix client → sandbox. */
-import { BalanceWidgetDocument, TransactionDetailDocument, TransactionHistoryDocument, type TransactionHistoryQuery } from '../../generated/graphql';
+import {
+  BalanceWidgetDocument,
+  TransactionDetailDocument,
+  TransactionHistoryDocument,
+  type TransactionHistoryQuery,
+} from '../../generated/graphql';
 import { encodeCursor, queryHash } from '../../src/graphql/pagination/transaction-cursor';
 import { startHarness, type GraphQLResponse, type Harness } from '../support/harness';
 
@@ -26,7 +31,9 @@ describe('queries through the gateway', () => {
   });
 
   it('asks the balance upstream once however many fields and aliases select it', async () => {
-    const res = await h.graphql('{ a: creditBalance { availableCredits } b: creditBalance { topUpCredits { balance } } c: creditBalance { breakdown { subscriptionId } } }');
+    const res = await h.graphql(
+      '{ a: creditBalance { availableCredits } b: creditBalance { topUpCredits { balance } } c: creditBalance { breakdown { subscriptionId } } }',
+    );
     expect(res.body.errors).toBeUndefined();
     expect(h.sandbox.counters.get('balance')).toBe(1);
   });
@@ -39,35 +46,47 @@ describe('queries through the gateway', () => {
       revision: tx.revision,
       createdDate: new Date(tx.createdDate!).toISOString(),
       description: tx.description ?? null,
-      amount: { credits: Number(tx.amount!.credits), cost: { amount: tx.amount!.cost!.amount, currencyCode: tx.amount!.cost!.currencyCode } },
+      amount: {
+        credits: Number(tx.amount!.credits),
+        cost: { amount: tx.amount!.cost!.amount, currencyCode: tx.amount!.cost!.currencyCode },
+      },
     });
     const missing = await h.graphql(TransactionDetailDocument, { id: '00000000-0000-4000-8000-000000000000' });
     expect(missing.body).toEqual({ data: { creditTransaction: null } });
   });
 
-  it.each(['DESC', 'ASC'] as const)('pages the history (%s) to the end with endCursor: no duplicate, no gap, one upstream call a page', async (order) => {
-    const ids: string[] = [];
-    let after: string | null | undefined = null;
-    let pages = 0;
-    for (;;) {
-      const res: GraphQLResponse<TransactionHistoryQuery> = await h.graphql(TransactionHistoryDocument, { order, first: 45, after });
-      expect(res.body.errors).toBeUndefined();
-      const conn = res.body.data!.creditTransactions;
-      ids.push(...conn.edges.map((e) => e.node.id));
-      pages += 1;
-      if (!conn.pageInfo.hasNextPage) break;
-      after = conn.pageInfo.endCursor;
-    }
-    const expected = demoHistory().map((t) => t.id);
-    expect(ids).toEqual(order === 'DESC' ? expected : [...expected].reverse());
-    expect(h.sandbox.counters.get('query')).toBe(pages);
-  });
+  it.each(['DESC', 'ASC'] as const)(
+    'pages the history (%s) to the end with endCursor: no duplicate, no gap, one upstream call a page',
+    async (order) => {
+      const ids: string[] = [];
+      let after: string | null | undefined = null;
+      let pages = 0;
+      for (;;) {
+        const res: GraphQLResponse<TransactionHistoryQuery> = await h.graphql(TransactionHistoryDocument, {
+          order,
+          first: 45,
+          after,
+        });
+        expect(res.body.errors).toBeUndefined();
+        const conn = res.body.data!.creditTransactions;
+        ids.push(...conn.edges.map((e) => e.node.id));
+        pages += 1;
+        if (!conn.pageInfo.hasNextPage) break;
+        after = conn.pageInfo.endCursor;
+      }
+      const expected = demoHistory().map((t) => t.id);
+      expect(ids).toEqual(order === 'DESC' ? expected : [...expected].reverse());
+      expect(h.sandbox.counters.get('query')).toBe(pages);
+    },
+  );
 
   it('resumes from a mid-page edge cursor without skipping or repeating', async () => {
     const first = await h.graphql(TransactionHistoryDocument, { first: 10 });
     const edges = first.body.data!.creditTransactions.edges;
     const resumed = await h.graphql(TransactionHistoryDocument, { first: 10, after: edges[4]!.cursor });
-    const expected = demoHistory().slice(5, 15).map((t) => t.id);
+    const expected = demoHistory()
+      .slice(5, 15)
+      .map((t) => t.id);
     expect(resumed.body.data!.creditTransactions.edges.map((e) => e.node.id)).toEqual(expected);
   });
 
@@ -79,7 +98,9 @@ describe('queries through the gateway', () => {
 
     const withRef = history.find((t) => t.externalRefId)!;
     const byRef = await h.graphql(TransactionHistoryDocument, { filter: { externalRefIds: [withRef.externalRefId!] } });
-    expect(byRef.body.data!.creditTransactions.edges.every((e) => e.node.externalRefId === withRef.externalRefId)).toBe(true);
+    expect(byRef.body.data!.creditTransactions.edges.every((e) => e.node.externalRefId === withRef.externalRefId)).toBe(
+      true,
+    );
     expect(byRef.body.data!.creditTransactions.edges.length).toBeGreaterThan(0);
 
     const app = history[0]!.callerAppId!;
@@ -90,7 +111,10 @@ describe('queries through the gateway', () => {
 
     const after = history[50]!.createdDate!;
     const before = history[20]!.createdDate!;
-    const byDate = await h.graphql(TransactionHistoryDocument, { filter: { createdAfter: after, createdBefore: before }, first: 100 });
+    const byDate = await h.graphql(TransactionHistoryDocument, {
+      filter: { createdAfter: after, createdBefore: before },
+      first: 100,
+    });
     const dates = byDate.body.data!.creditTransactions.edges.map((e) => Date.parse(e.node.createdDate!));
     expect(dates.length).toBeGreaterThan(0);
     expect(dates.every((d) => d > Date.parse(after) && d < Date.parse(before))).toBe(true);
@@ -98,7 +122,9 @@ describe('queries through the gateway', () => {
 
   it('serves nodes as well as edges', async () => {
     const res = await h.graphql('{ creditTransactions(first: 3) { nodes { id } edges { node { id } } } }');
-    const conn = (res.body.data as { creditTransactions: { nodes: { id: string }[]; edges: { node: { id: string } }[] } }).creditTransactions;
+    const conn = (
+      res.body.data as { creditTransactions: { nodes: { id: string }[]; edges: { node: { id: string } }[] } }
+    ).creditTransactions;
     expect(conn.nodes.map((n) => n.id)).toEqual(conn.edges.map((e) => e.node.id));
   });
 
@@ -107,16 +133,26 @@ describe('queries through the gateway', () => {
     ['first of 0', 400, { first: 0 }, 'first'],
     ['a cursor that is not one of ours', 200, { after: 'bm9wZQ' }, 'after'],
     ['more than 100 ids', 400, { filter: { ids: Array.from({ length: 101 }, (_, i) => `id-${i}`) } }, 'filter.ids'],
-    ['more than 100 externalRefIds', 400, { filter: { externalRefIds: Array.from({ length: 101 }, (_, i) => `ref-${i}`) } }, 'filter.externalRefIds'],
-  ])('answers %s with HTTP %i and BAD_USER_INPUT naming the field, and no upstream call', async (_name, status, variables, field) => {
-    const res = await h.graphql(TransactionHistoryDocument, variables);
-    expect(res.status).toBe(status);
-    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-    expect(h.sandbox.counters.total()).toBe(0);
-  });
+    [
+      'more than 100 externalRefIds',
+      400,
+      { filter: { externalRefIds: Array.from({ length: 101 }, (_, i) => `ref-${i}`) } },
+      'filter.externalRefIds',
+    ],
+  ])(
+    'answers %s with HTTP %i and BAD_USER_INPUT naming the field, and no upstream call',
+    async (_name, status, variables, field) => {
+      const res = await h.graphql(TransactionHistoryDocument, variables);
+      expect(res.status).toBe(status);
+      expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(h.sandbox.counters.total()).toBe(0);
+    },
+  );
 
   it('rejects an over-limit first with 400 before any resolver runs: a sibling creditBalance makes no upstream call', async () => {
-    const res = await h.graphql('{ creditBalance { availableCredits } creditTransactions(first: 500) { nodes { id } } }');
+    const res = await h.graphql(
+      '{ creditBalance { availableCredits } creditTransactions(first: 500) { nodes { id } } }',
+    );
     expect(res.status).toBe(400);
     expect(res.body.data).toBeUndefined();
     expect(res.body.errors).toHaveLength(1);
@@ -133,11 +169,17 @@ describe('queries through the gateway', () => {
     expect(viaFragment.status).toBe(400);
     expect(viaFragment.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
     const ids = Array.from({ length: 101 }, (_, i) => `id-${i}`);
-    const viaVariable = await h.graphql('query Q($f: CreditTransactionFilter) { ... { creditTransactions(filter: $f) { nodes { id } } } }', { f: { ids } });
+    const viaVariable = await h.graphql(
+      'query Q($f: CreditTransactionFilter) { ... { creditTransactions(filter: $f) { nodes { id } } } }',
+      { f: { ids } },
+    );
     expect(viaVariable.status).toBe(400);
     expect(viaVariable.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.ids' });
     expect(h.sandbox.counters.total()).toBe(0);
-    const withinLimits = await h.graphql('query Q($n: Int) { ...F } fragment F on Query { creditTransactions(first: $n) { nodes { id } } }', { n: 100 });
+    const withinLimits = await h.graphql(
+      'query Q($n: Int) { ...F } fragment F on Query { creditTransactions(first: $n) { nodes { id } } }',
+      { n: 100 },
+    );
     expect(withinLimits.status).toBe(200);
     expect(withinLimits.body.errors).toBeUndefined();
   });
@@ -176,7 +218,11 @@ describe('queries through the gateway', () => {
 
   it('refuses a cursor made for another filter', async () => {
     const page = await h.graphql(TransactionHistoryDocument, { first: 5 });
-    const res = await h.graphql(TransactionHistoryDocument, { first: 5, order: 'ASC', after: page.body.data!.creditTransactions.pageInfo.endCursor });
+    const res = await h.graphql(TransactionHistoryDocument, {
+      first: 5,
+      order: 'ASC',
+      after: page.body.data!.creditTransactions.pageInfo.endCursor,
+    });
     expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 });

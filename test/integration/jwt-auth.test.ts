@@ -6,7 +6,17 @@
 import { createHmac } from 'node:crypto';
 import { UnsecuredJWT } from 'jose';
 import { startHarness, type Harness } from '../support/harness';
-import { bearer, jwtAuthConfig, mintToken, signingKey, startJwksServer, TEST_AUDIENCE, TEST_ISSUER, type JwksServer, type SigningKey } from '../support/jwt';
+import {
+  bearer,
+  jwtAuthConfig,
+  mintToken,
+  signingKey,
+  startJwksServer,
+  TEST_AUDIENCE,
+  TEST_ISSUER,
+  type JwksServer,
+  type SigningKey,
+} from '../support/jwt';
 
 const BALANCE = '{ creditBalance { availableCredits } }';
 const ALL_SCOPES = 'credits:read credits:charge';
@@ -31,13 +41,17 @@ describe('JWT caller authentication (JWKS)', () => {
   });
 
   it('answers a valid token', async () => {
-    const res = await harness.graphql(BALANCE, undefined, { headers: bearer(await mintToken(key, { scope: ALL_SCOPES })) });
+    const res = await harness.graphql(BALANCE, undefined, {
+      headers: bearer(await mintToken(key, { scope: ALL_SCOPES })),
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ data: { creditBalance: { availableCredits: 290 } } });
   });
 
   it('accepts a token expired less than the 30 s clock tolerance ago', async () => {
-    const res = await harness.graphql(BALANCE, undefined, { headers: bearer(await mintToken(key, { scope: ALL_SCOPES, expiresIn: -10 })) });
+    const res = await harness.graphql(BALANCE, undefined, {
+      headers: bearer(await mintToken(key, { scope: ALL_SCOPES, expiresIn: -10 })),
+    });
     expect(res.status).toBe(200);
   });
 
@@ -53,30 +67,55 @@ describe('JWT caller authentication (JWKS)', () => {
     ['another scheme', async () => ({ authorization: 'Basic dXNlcjpwYXNz' }), 'malformed', /Bearer/],
     ['a malformed token', async () => bearer('not.a-jwt'), 'malformed', /well-formed/],
     ['an expired token', async () => bearer(await mintToken(key, { expiresIn: -120 })), 'expired', /expired/],
-    ['a token not valid yet', async () => bearer(await mintToken(key, { notBefore: 120 })), 'not_yet_valid', /not valid yet/],
+    [
+      'a token not valid yet',
+      async () => bearer(await mintToken(key, { notBefore: 120 })),
+      'not_yet_valid',
+      /not valid yet/,
+    ],
     ['a wrong issuer', async () => bearer(await mintToken(key, { iss: 'https://evil.test/' })), 'issuer', /issuer/],
     ['a wrong audience', async () => bearer(await mintToken(key, { aud: 'someone-else' })), 'audience', /aud/],
     ['a bad signature', async () => bearer(await mintToken(await signingKey('key-1'))), 'signature', /signature/],
-    ['an unknown key', async () => bearer(await mintToken(await signingKey('key-unknown'))), 'unknown_key', /unknown key/],
+    [
+      'an unknown key',
+      async () => bearer(await mintToken(await signingKey('key-unknown'))),
+      'unknown_key',
+      /unknown key/,
+    ],
     ['HS256 (a public key used as an HMAC secret)', async () => bearer(hs256()), 'algorithm', /algorithm/],
-    ['alg none', async () => bearer(new UnsecuredJWT({ sub: 'u' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setExpirationTime('5m').encode()), 'algorithm', /algorithm/],
+    [
+      'alg none',
+      async () =>
+        bearer(
+          new UnsecuredJWT({ sub: 'u' })
+            .setIssuer(TEST_ISSUER)
+            .setAudience(TEST_AUDIENCE)
+            .setExpirationTime('5m')
+            .encode(),
+        ),
+      'algorithm',
+      /algorithm/,
+    ],
     ['no sub claim', async () => bearer(await mintToken(key, { sub: null })), 'claims', /sub claim/],
   ];
 
-  it.each(cases)('rejects %s with 401, a Bearer challenge and no upstream call', async (_name, headers, reason, message) => {
-    const sent = await headers();
-    const res = await harness.graphql(BALANCE, undefined, { headers: sent });
-    expect(res.status).toBe(401);
-    expect(String(res.headers['www-authenticate'])).toMatch(/^Bearer/);
-    if (reason !== 'missing') expect(String(res.headers['www-authenticate'])).toContain('error="invalid_token"');
-    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason });
-    expect(res.body.errors?.[0]?.message).toMatch(message);
-    const token = sent.authorization?.replace(/^\w+ /, '');
-    if (token) {
-      for (const part of token.split('.').filter((p) => p.length > 8)) expect(res.raw).not.toContain(part);
-    }
-    expect(harness.sandbox.counters.total()).toBe(0);
-  });
+  it.each(cases)(
+    'rejects %s with 401, a Bearer challenge and no upstream call',
+    async (_name, headers, reason, message) => {
+      const sent = await headers();
+      const res = await harness.graphql(BALANCE, undefined, { headers: sent });
+      expect(res.status).toBe(401);
+      expect(String(res.headers['www-authenticate'])).toMatch(/^Bearer/);
+      if (reason !== 'missing') expect(String(res.headers['www-authenticate'])).toContain('error="invalid_token"');
+      expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason });
+      expect(res.body.errors?.[0]?.message).toMatch(message);
+      const token = sent.authorization?.replace(/^\w+ /, '');
+      if (token) {
+        for (const part of token.split('.').filter((p) => p.length > 8)) expect(res.raw).not.toContain(part);
+      }
+      expect(harness.sandbox.counters.total()).toBe(0);
+    },
+  );
 
   it('rejects mutations without a token too, with no upstream call', async () => {
     const res = await harness.graphql(
@@ -89,16 +128,22 @@ describe('JWT caller authentication (JWKS)', () => {
   it('picks up a rotated key (new kid) from the JWKS endpoint', async () => {
     const next = await signingKey('key-2', 'ES256');
     jwks.keys.push(next.jwk);
-    const res = await harness.graphql(BALANCE, undefined, { headers: bearer(await mintToken(next, { scope: ALL_SCOPES })) });
+    const res = await harness.graphql(BALANCE, undefined, {
+      headers: bearer(await mintToken(next, { scope: ALL_SCOPES })),
+    });
     expect(res.status).toBe(200);
   });
 
   it('keeps verifying with known keys while the JWKS endpoint is down, and answers 401 for an unknown kid', async () => {
     jwks.down = true;
     const fetchesBefore = jwks.fetches;
-    const known = await harness.graphql(BALANCE, undefined, { headers: bearer(await mintToken(key, { scope: ALL_SCOPES, sub: 'user-outage' })) });
+    const known = await harness.graphql(BALANCE, undefined, {
+      headers: bearer(await mintToken(key, { scope: ALL_SCOPES, sub: 'user-outage' })),
+    });
     expect(known.status).toBe(200);
-    const unknown = await harness.graphql(BALANCE, undefined, { headers: bearer(await mintToken(await signingKey('key-3'), { scope: ALL_SCOPES })) });
+    const unknown = await harness.graphql(BALANCE, undefined, {
+      headers: bearer(await mintToken(await signingKey('key-3'), { scope: ALL_SCOPES })),
+    });
     expect(unknown.status).toBe(401);
     expect(unknown.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'unknown_key' });
     expect(jwks.fetches).toBeGreaterThan(fetchesBefore); // it did try
@@ -112,12 +157,16 @@ describe('JWKS refetch cooldown', () => {
     const jwks = await startJwksServer([key]);
     const harness = await startHarness({ config: { auth: jwtAuthConfig(jwks.url), jwks: { cooldownMs: 60_000 } } });
     try {
-      const ok = await harness.graphql(BALANCE, undefined, { headers: bearer(await mintToken(key, { scope: ALL_SCOPES })) });
+      const ok = await harness.graphql(BALANCE, undefined, {
+        headers: bearer(await mintToken(key, { scope: ALL_SCOPES })),
+      });
       expect(ok.status).toBe(200);
       const before = jwks.fetches;
       const stranger = await signingKey('forged');
       for (let i = 0; i < 5; i++) {
-        const res = await harness.graphql(BALANCE, undefined, { headers: bearer(await mintToken(stranger, { kid: `forged-${i}` })) });
+        const res = await harness.graphql(BALANCE, undefined, {
+          headers: bearer(await mintToken(stranger, { kid: `forged-${i}` })),
+        });
         expect(res.status).toBe(401);
       }
       expect(jwks.fetches - before).toBeLessThanOrEqual(1);

@@ -27,7 +27,15 @@ describe('scope matrix (PEM public key)', () => {
     key = { kid: 'pem', alg: 'PS256', privateKey, jwk: { kty: 'RSA' } };
     harness = await startHarness({
       config: {
-        auth: { kind: 'jwt', jwksUrl: null, publicKeyFile: file, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, scopesClaim: null, algorithms: ['PS256'] },
+        auth: {
+          kind: 'jwt',
+          jwksUrl: null,
+          publicKeyFile: file,
+          issuer: TEST_ISSUER,
+          audience: TEST_AUDIENCE,
+          scopesClaim: null,
+          algorithms: ['PS256'],
+        },
       },
     });
   });
@@ -38,23 +46,33 @@ describe('scope matrix (PEM public key)', () => {
 
   it('a read-only token reads the balance and history, but cannot charge (FORBIDDEN naming credits:charge, no upstream call)', async () => {
     const headers = await as({ scope: 'credits:read' });
-    expect((await harness.graphql(BALANCE, undefined, { headers })).body.data).toEqual({ creditBalance: { availableCredits: 290 } });
+    expect((await harness.graphql(BALANCE, undefined, { headers })).body.data).toEqual({
+      creditBalance: { availableCredits: 290 },
+    });
     expect((await harness.graphql(HISTORY, undefined, { headers })).body.errors).toBeUndefined();
     harness.sandbox.counters.reset();
     const charge = await harness.graphql(CHARGE(randomUUID()), undefined, { headers });
     expect(charge.status).toBe(200);
-    expect(charge.body.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN', requiredScope: 'credits:charge' } });
+    expect(charge.body.errors?.[0]).toMatchObject({
+      extensions: { code: 'FORBIDDEN', requiredScope: 'credits:charge' },
+    });
     expect(charge.body.errors?.[0]?.message).toContain('credits:charge');
     expect(harness.sandbox.counters.total()).toBe(0);
   });
 
   it('a charge token charges, but cannot read the balance (FORBIDDEN naming credits:read)', async () => {
     const headers = await as({ scope: 'credits:charge' });
-    const charge = await harness.graphql<{ chargeCredits: { __typename: string } }, never>(CHARGE(randomUUID()), undefined, { headers });
+    const charge = await harness.graphql<{ chargeCredits: { __typename: string } }, never>(
+      CHARGE(randomUUID()),
+      undefined,
+      { headers },
+    );
     expect(charge.body.data?.chargeCredits.__typename).toBe('CreditsCharged');
     harness.sandbox.counters.reset();
     const balance = await harness.graphql(BALANCE, undefined, { headers });
-    expect(balance.body.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN', requiredScope: 'credits:read' } });
+    expect(balance.body.errors?.[0]).toMatchObject({
+      extensions: { code: 'FORBIDDEN', requiredScope: 'credits:read' },
+    });
     expect(harness.sandbox.counters.total()).toBe(0);
   });
 

@@ -47,7 +47,9 @@ describe('with collapsing on (the default)', () => {
       'mutation C($input: ChargeCreditsInput!) { chargeCredits(input: $input) { __typename } }',
       { input: { credits: 2, idempotencyKey: randomUUID() } },
     );
-    expect((charged.body.data as { chargeCredits: { __typename: string } }).chargeCredits.__typename).toBe('CreditsCharged');
+    expect((charged.body.data as { chargeCredits: { __typename: string } }).chargeCredits.__typename).toBe(
+      'CreditsCharged',
+    );
     const after = await h.graphql(BALANCE);
     await older;
     expect(h.sandbox.counters.get('balance')).toBe(2); // the later read did not join the older call
@@ -72,7 +74,9 @@ describe('with forwarded credentials', () => {
       Array.from({ length: 20 }, (_, i) => h.graphql(BALANCE, undefined, { headers: headers(i % 2 ? b : a) })),
     );
     expect(h.sandbox.counters.get('balance')).toBe(2);
-    results.forEach((res, i) => expect((res.body.data as Balance).creditBalance.availableCredits).toBe(i % 2 ? 22 : 11));
+    results.forEach((res, i) =>
+      expect((res.body.data as Balance).creditBalance.availableCredits).toBe(i % 2 ? 22 : 11),
+    );
   });
 });
 

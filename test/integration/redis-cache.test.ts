@@ -31,12 +31,16 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const lookups = (ids: string[]) => `{ ${ids.map((id, i) => `t${i}: creditTransaction(id: "${id}") { id createdDate amount { credits } }`).join(' ')} }`;
+const lookups = (ids: string[]) =>
+  `{ ${ids.map((id, i) => `t${i}: creditTransaction(id: "${id}") { id createdDate amount { credits } }`).join(' ')} }`;
 
 describe('shared transaction cache in Redis', () => {
   it('lets a second replica answer transactions the first fetched with no upstream call, dates intact', async () => {
     const demo = first.sandbox.demo;
-    const ids = first.sandbox.transactionsOf(demo.accountId).slice(0, 20).map((t) => t.id);
+    const ids = first.sandbox
+      .transactionsOf(demo.accountId)
+      .slice(0, 20)
+      .map((t) => t.id);
     first.sandbox.counters.reset();
     const a = await first.graphql(lookups(ids), undefined, { headers: accountHeaders(demo) });
     expect(a.body.errors).toBeUndefined();
@@ -48,9 +52,12 @@ describe('shared transaction cache in Redis', () => {
     expect(first.sandbox.counters.total()).toBe(0);
   });
 
-  it('never serves one tenant\'s cached transactions to another: the other tenant goes upstream and gets null', async () => {
+  it("never serves one tenant's cached transactions to another: the other tenant goes upstream and gets null", async () => {
     const { demo, other } = first.sandbox;
-    const ids = first.sandbox.transactionsOf(demo.accountId).slice(20, 25).map((t) => t.id);
+    const ids = first.sandbox
+      .transactionsOf(demo.accountId)
+      .slice(20, 25)
+      .map((t) => t.id);
     await first.graphql(lookups(ids), undefined, { headers: accountHeaders(demo) });
     first.sandbox.counters.reset();
     const res = await postJson(`${secondUrl}/graphql`, { query: lookups(ids) }, accountHeaders(other));
@@ -61,7 +68,10 @@ describe('shared transaction cache in Redis', () => {
   it('keeps answering from the upstream when Redis is down, with no error to the client', async () => {
     // Nothing listens on port 1: every cache command fails at once (no offline queue).
     const errors: unknown[] = [];
-    const cache = new RedisTransactionCache('redis://127.0.0.1:1', { commandTimeoutMs: 100, onError: (e) => errors.push(e) });
+    const cache = new RedisTransactionCache('redis://127.0.0.1:1', {
+      commandTimeoutMs: 100,
+      onError: (e) => errors.push(e),
+    });
     const gateway = await createGateway({
       config: testConfig({ wixBaseUrl: first.sandbox.url }),
       credentialSource: { kind: 'forward' },
@@ -71,7 +81,10 @@ describe('shared transaction cache in Redis', () => {
     try {
       const url = await gateway.listen();
       const { demo } = first.sandbox;
-      const ids = first.sandbox.transactionsOf(demo.accountId).slice(30, 33).map((t) => t.id);
+      const ids = first.sandbox
+        .transactionsOf(demo.accountId)
+        .slice(30, 33)
+        .map((t) => t.id);
       const res = await postJson(`${url}/graphql`, { query: lookups(ids) }, accountHeaders(demo));
       const body = JSON.parse(res.raw) as { data: Record<string, { id: string } | null>; errors?: unknown };
       expect(body.errors).toBeUndefined();

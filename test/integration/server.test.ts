@@ -8,7 +8,9 @@ import { LOAD_HEADROOM_MS, timed } from '../support/time';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ config: { limits: { maxDepth: 5, maxAliases: 5, maxTokens: 300, maxBodyBytes: 4 * 1024 } } });
+  h = await startHarness({
+    config: { limits: { maxDepth: 5, maxAliases: 5, maxTokens: 300, maxBodyBytes: 4 * 1024 } },
+  });
 });
 afterAll(() => h.close());
 beforeEach(() => h.sandbox.counters.reset());
@@ -71,13 +73,17 @@ describe('HTTP server', () => {
   });
 
   it('counts depth through fragments', async () => {
-    const res = await h.graphql('{ creditTransactions { ...C } } fragment C on CreditTransactionConnection { edges { node { amount { cost { amount } } } } }');
+    const res = await h.graphql(
+      '{ creditTransactions { ...C } } fragment C on CreditTransactionConnection { edges { node { amount { cost { amount } } } } }',
+    );
     expect(res.status).toBe(400);
     expect(h.sandbox.counters.total()).toBe(0);
   });
 
   it('rejects more aliases than allowed with 400', async () => {
-    const res = await h.graphql(`{ ${Array.from({ length: 6 }, (_, i) => `a${i}: creditBalance { availableCredits }`).join(' ')} }`);
+    const res = await h.graphql(
+      `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: creditBalance { availableCredits }`).join(' ')} }`,
+    );
     expect(res.status).toBe(400);
     expect(res.body.errors?.[0]?.message).toMatch(/more than 5 aliases/);
     expect(h.sandbox.counters.total()).toBe(0);
@@ -91,7 +97,10 @@ describe('HTTP server', () => {
   });
 
   it('rejects a body over the size limit with 413', async () => {
-    const res = await postJson(`${h.url}/graphql`, { query: '{ creditBalance { availableCredits } }', variables: { pad: 'x'.repeat(5000) } });
+    const res = await postJson(`${h.url}/graphql`, {
+      query: '{ creditBalance { availableCredits } }',
+      variables: { pad: 'x'.repeat(5000) },
+    });
     expect(res.status).toBe(413);
     expect(h.sandbox.counters.total()).toBe(0);
   });
@@ -100,18 +109,25 @@ describe('HTTP server', () => {
     const get = await request(`${h.url}/graphql?query=${encodeURIComponent('{ creditBalance { availableCredits } }')}`);
     expect(get.statusCode).toBe(400);
     await get.body.dump();
-    const form = await postJson(`${h.url}/graphql`, 'query={creditBalance{availableCredits}}', { 'content-type': 'text/plain' });
+    const form = await postJson(`${h.url}/graphql`, 'query={creditBalance{availableCredits}}', {
+      'content-type': 'text/plain',
+    });
     expect(form.status).toBe(400);
     expect(h.sandbox.counters.total()).toBe(0);
-    const allowed = await request(`${h.url}/graphql?query=${encodeURIComponent('{ creditBalance { availableCredits } }')}`, {
-      headers: { 'apollo-require-preflight': 'true' },
-    });
+    const allowed = await request(
+      `${h.url}/graphql?query=${encodeURIComponent('{ creditBalance { availableCredits } }')}`,
+      {
+        headers: { 'apollo-require-preflight': 'true' },
+      },
+    );
     expect(allowed.statusCode).toBe(200);
     await allowed.body.dump();
   });
 
-  it('puts our own request id, also sent in the x-request-id header, on errors (not the caller\'s)', async () => {
-    const res = await h.graphql('{ creditTransactions(first: 500) { nodes { id } } }', undefined, { headers: { 'x-request-id': 'abc-123' } });
+  it("puts our own request id, also sent in the x-request-id header, on errors (not the caller's)", async () => {
+    const res = await h.graphql('{ creditTransactions(first: 500) { nodes { id } } }', undefined, {
+      headers: { 'x-request-id': 'abc-123' },
+    });
     expect(res.body.errors?.[0]?.extensions?.requestId).toBe(res.headers['x-request-id']);
     expect(res.headers['x-request-id']).not.toBe('abc-123');
   });
@@ -121,7 +137,9 @@ describe('HTTP server', () => {
     ['a JSON fragment', '{"admin":true}'],
     ['over 128 characters', 'x'.repeat(129)],
   ])('replaces an x-request-id with %s by a generated UUID', async (_name, given) => {
-    const res = await h.graphql('{ creditTransactions(first: 500) { nodes { id } } }', undefined, { headers: { 'x-request-id': given } });
+    const res = await h.graphql('{ creditTransactions(first: 500) { nodes { id } } }', undefined, {
+      headers: { 'x-request-id': given },
+    });
     const requestId = res.body.errors?.[0]?.extensions?.requestId;
     expect(requestId).not.toBe(given);
     expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -182,7 +200,9 @@ describe('client SDL', () => {
   afterAll(() => defaults.close());
 
   it('schema/api.graphql is what /graphql serves (introspected)', async () => {
-    const res = await defaults.graphql<IntrospectionQuery, Record<string, never>>(getIntrospectionQuery({ specifiedByUrl: true, descriptions: true }));
+    const res = await defaults.graphql<IntrospectionQuery, Record<string, never>>(
+      getIntrospectionQuery({ specifiedByUrl: true, descriptions: true }),
+    );
     expect(res.status).toBe(200);
     const served = `${printSchema(buildClientSchema(res.body.data as IntrospectionQuery))}\n`;
     expect(served).toBe(readFileSync(join(__dirname, '..', '..', 'schema', 'api.graphql'), 'utf8'));

@@ -13,7 +13,11 @@ const root = join(__dirname, '..', '..');
 const entry = join(root, 'dist', 'src', 'main.js');
 const tokenScript = join(root, 'dist', 'scripts', 'dev-token.js');
 const BASE_ENV = { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn' };
-const SERVER_KEY = { WIX_API_KEY: 'k-secret-value', WIX_ACCOUNT_ID: '0d3e5a52-7c1b-4f0e-9a26-3b8f4c6d2e10', WIX_API_BASE_URL: 'http://127.0.0.1:1' };
+const SERVER_KEY = {
+  WIX_API_KEY: 'k-secret-value',
+  WIX_ACCOUNT_ID: '0d3e5a52-7c1b-4f0e-9a26-3b8f4c6d2e10',
+  WIX_API_BASE_URL: 'http://127.0.0.1:1',
+};
 
 async function refusal(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const child = spawn(process.execPath, [entry], { env: { ...BASE_ENV, ...env } });
@@ -28,12 +32,18 @@ async function refusal(env: Record<string, string>): Promise<{ code: number | nu
 }
 
 /** Starts the gateway, runs `body` against its URL, then stops it. */
-async function running<T>(env: Record<string, string>, body: (url: string, output: { stdout: string; stderr: string }) => Promise<T>): Promise<T> {
+async function running<T>(
+  env: Record<string, string>,
+  body: (url: string, output: { stdout: string; stderr: string }) => Promise<T>,
+): Promise<T> {
   const child = spawn(process.execPath, [entry], { env: { ...BASE_ENV, ...env } });
   const output = { stdout: '', stderr: '' };
   child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start-up line within 15 s:\n${output.stdout}${output.stderr}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no start-up line within 15 s:\n${output.stdout}${output.stderr}`)),
+      15_000,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       output.stdout += chunk.toString();
       const match = /listening on (http:\/\/[^\s]+)\/graphql/.exec(output.stdout);
@@ -70,7 +80,12 @@ describe('start-up with caller authentication', () => {
   });
 
   it('refuses JWT settings together with WIX_AUTH=forward', async () => {
-    const { code, stderr } = await refusal({ WIX_AUTH: 'forward', AUTH_JWKS_URL: 'https://id.example.com/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' });
+    const { code, stderr } = await refusal({
+      WIX_AUTH: 'forward',
+      AUTH_JWKS_URL: 'https://id.example.com/jwks',
+      AUTH_ISSUER: 'i',
+      AUTH_AUDIENCE: 'a',
+    });
     expect(code).toBe(2);
     expect(stderr).toMatch(/WIX_AUTH: .*ambiguous/);
   });

@@ -41,7 +41,14 @@ describe('npm start', () => {
 
     async function startWith(env: Record<string, string>, headers: Record<string, string> = {}) {
       const child = spawn(process.execPath, [entry], {
-        env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', WIX_API_BASE_URL: upstream.url, ...env },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOST: '127.0.0.1',
+          PORT: '0',
+          LOG_LEVEL: 'warn',
+          WIX_API_BASE_URL: upstream.url,
+          ...env,
+        },
       });
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -58,14 +65,17 @@ describe('npm start', () => {
     }
 
     it('with WIX_API_KEY and WIX_ACCOUNT_ID calls the configured upstream with the server-held key, and starts no sandbox', async () => {
-      const { res, stdout, balanceCalls } = await startWith({ WIX_API_KEY: upstream.demo.apiKey, WIX_ACCOUNT_ID: upstream.demo.accountId });
+      const { res, stdout, balanceCalls } = await startWith({
+        WIX_API_KEY: upstream.demo.apiKey,
+        WIX_ACCOUNT_ID: upstream.demo.accountId,
+      });
       expect(JSON.parse(res.raw)).toEqual({ data: { creditBalance: { availableCredits: 290 } } });
       expect(balanceCalls).toBe(1);
       expect(stdout).toContain('server-held API key');
       expect(stdout).not.toContain('embedded sandbox');
     });
 
-    it('with WIX_AUTH=forward sends each caller\'s own credentials upstream', async () => {
+    it("with WIX_AUTH=forward sends each caller's own credentials upstream", async () => {
       const account = upstream.createAccount({ periodic: 7, topUp: 3 });
       const { res, stdout } = await startWith({ WIX_AUTH: 'forward' }, accountHeaders(account));
       expect(JSON.parse(res.raw)).toEqual({ data: { creditBalance: { availableCredits: 10 } } });
@@ -74,7 +84,9 @@ describe('npm start', () => {
   });
 
   it('refuses to start with a bad configuration value, naming it', async () => {
-    const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH ?? '', PORT: 'not-a-port', WIX_API_KEY: 'k-secret' } });
+    const child = spawn(process.execPath, [entry], {
+      env: { PATH: process.env.PATH ?? '', PORT: 'not-a-port', WIX_API_KEY: 'k-secret' },
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));

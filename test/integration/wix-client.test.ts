@@ -36,35 +36,46 @@ describe('WixClient against the sandbox', () => {
   it('charges, then gets the transaction by id', async () => {
     const account = sandbox.createAccount({ periodic: 10, topUp: 5 });
     const options = { credentials: { authorization: account.apiKey, accountId: account.accountId } };
-    const tx = await client.charge(options, { credits: 2.5, idempotencyKey: KEY(), description: 'Image generation', metadata: { feature: 'image' } });
+    const tx = await client.charge(options, {
+      credits: 2.5,
+      idempotencyKey: KEY(),
+      description: 'Image generation',
+      metadata: { feature: 'image' },
+    });
     expect(tx.amount?.credits).toBe(2.5);
     expect(tx.amount?.cost?.formattedValue).toBeTruthy();
     await expect(client.getTransaction(options, tx.id)).resolves.toEqual(tx);
     expect(sandbox.balanceOf(account.accountId).available).toBe('12.5');
   });
 
-  it('answers null for an unknown id and for another account\'s id', async () => {
+  it("answers null for an unknown id and for another account's id", async () => {
     const foreign = sandbox.transactionsOf(sandbox.other.accountId)[0]!;
     await expect(client.getTransaction(demo, '00000000-0000-4000-8000-000000000000')).resolves.toBeNull();
     await expect(client.getTransaction(demo, foreign.id)).resolves.toBeNull();
   });
 
-  it.each(['DESC', 'ASC'] as const)('walks the whole seeded history through cursor pages (%s) with no duplicate and no gap', async (order) => {
-    const seen: string[] = [];
-    let page = await client.queryTransactions(demo, { order, limit: 37 });
-    seen.push(...page.items.map((t) => t.id));
-    while (page.nextCursor) {
-      page = await client.queryTransactions(demo, { cursor: page.nextCursor, limit: 37 });
+  it.each(['DESC', 'ASC'] as const)(
+    'walks the whole seeded history through cursor pages (%s) with no duplicate and no gap',
+    async (order) => {
+      const seen: string[] = [];
+      let page = await client.queryTransactions(demo, { order, limit: 37 });
       seen.push(...page.items.map((t) => t.id));
-    }
-    const all = sandbox.transactionsOf(sandbox.demo.accountId).map((t) => t.id);
-    expect(new Set(seen).size).toBe(seen.length);
-    expect(seen).toEqual(order === 'DESC' ? all : [...all].reverse());
-    expect(seen.length).toBeGreaterThanOrEqual(300);
-  });
+      while (page.nextCursor) {
+        page = await client.queryTransactions(demo, { cursor: page.nextCursor, limit: 37 });
+        seen.push(...page.items.map((t) => t.id));
+      }
+      const all = sandbox.transactionsOf(sandbox.demo.accountId).map((t) => t.id);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen).toEqual(order === 'DESC' ? all : [...all].reverse());
+      expect(seen.length).toBeGreaterThanOrEqual(300);
+    },
+  );
 
   it('gets 150 ids in two $in query calls, in input order, with null for unknown ids', async () => {
-    const ids = sandbox.transactionsOf(sandbox.demo.accountId).slice(0, 148).map((t) => t.id);
+    const ids = sandbox
+      .transactionsOf(sandbox.demo.accountId)
+      .slice(0, 148)
+      .map((t) => t.id);
     const input = [...ids.slice(0, 70), 'unknown-1', ...ids.slice(70), 'unknown-2'].reverse();
     expect(input).toHaveLength(150);
     const result = await client.getTransactionsByIds(demo, input);
@@ -73,7 +84,10 @@ describe('WixClient against the sandbox', () => {
   });
 
   it('finds transactions by ids in any letter case, in one call, in input order', async () => {
-    const [a, b] = sandbox.transactionsOf(sandbox.demo.accountId).slice(0, 2).map((t) => t.id);
+    const [a, b] = sandbox
+      .transactionsOf(sandbox.demo.accountId)
+      .slice(0, 2)
+      .map((t) => t.id);
     const input = [a!.toUpperCase(), b!, a!, 'unknown-1'];
     const result = await client.getTransactionsByIds(demo, input);
     expect(sandbox.counters.get('query')).toBe(1);
@@ -88,10 +102,12 @@ describe('WixClient against the sandbox', () => {
     expect(ms).toBeLessThan(1_000 + LOAD_HEADROOM_MS);
   });
 
-  it('decodes 401 for a wrong key and 403 for another account\'s context', async () => {
+  it("decodes 401 for a wrong key and 403 for another account's context", async () => {
     const wrongKey = client.getBalance({ credentials: { authorization: 'wrong', accountId: sandbox.demo.accountId } });
     await expect(wrongKey).rejects.toMatchObject({ status: 401 });
-    const foreign = client.getBalance({ credentials: { authorization: sandbox.demo.apiKey, accountId: sandbox.other.accountId } });
+    const foreign = client.getBalance({
+      credentials: { authorization: sandbox.demo.apiKey, accountId: sandbox.other.accountId },
+    });
     await expect(foreign).rejects.toMatchObject({ status: 403 });
     await expect(foreign).rejects.toBeInstanceOf(WixHttpError);
   });
@@ -100,17 +116,28 @@ describe('WixClient against the sandbox', () => {
     const account = sandbox.createAccount({ periodic: 1, topUp: 0 });
     const options = { credentials: { authorization: account.apiKey, accountId: account.accountId } };
     const error = await client.charge(options, { credits: 5, idempotencyKey: KEY() }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 428, code: 'INSUFFICIENT_CREDITS', data: { availableCredits: 1, requiredCredits: 5 } });
+    expect(error).toMatchObject({
+      status: 428,
+      code: 'INSUFFICIENT_CREDITS',
+      data: { availableCredits: 1, requiredCredits: 5 },
+    });
     expect((error as WixHttpError).requestId).toMatch(/\w+/);
   });
 
   it('decodes validation errors with their field violations', async () => {
-    const error = await client.charge(demo, { credits: 1, idempotencyKey: KEY(), description: 'x'.repeat(101) }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 400, fieldViolations: [expect.objectContaining({ field: 'description', violatedRule: 'MAX_LENGTH' })] });
+    const error = await client
+      .charge(demo, { credits: 1, idempotencyKey: KEY(), description: 'x'.repeat(101) })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      status: 400,
+      fieldViolations: [expect.objectContaining({ field: 'description', violatedRule: 'MAX_LENGTH' })],
+    });
   });
 
   it('works with a site id as the context header', async () => {
-    const balance = await client.getBalance({ credentials: { authorization: sandbox.demo.apiKey, siteId: sandbox.demo.siteId } });
+    const balance = await client.getBalance({
+      credentials: { authorization: sandbox.demo.apiKey, siteId: sandbox.demo.siteId },
+    });
     expect(balance.periodicCredits.cap).toBe(250);
   });
 });

@@ -46,10 +46,7 @@ const CHARGE = /* GraphQL */ `
   }
 `;
 
-type Outcome =
-  | { kind: 'success'; txId: string }
-  | { kind: 'failure'; reason: string }
-  | { kind: 'unknown' };
+type Outcome = { kind: 'success'; txId: string } | { kind: 'failure'; reason: string } | { kind: 'unknown' };
 
 interface Op {
   key: string;
@@ -84,7 +81,11 @@ function keySpecs(random: () => number): KeySpec[] {
   });
 }
 
-async function startGateway(sandbox: Sandbox, account: SandboxAccount, requestDeadlineMs = 1_500): Promise<{ gateway: Gateway; url: string }> {
+async function startGateway(
+  sandbox: Sandbox,
+  account: SandboxAccount,
+  requestDeadlineMs = 1_500,
+): Promise<{ gateway: Gateway; url: string }> {
   const gateway = await createGateway({
     config: testConfig({ wixBaseUrl: sandbox.url, requestDeadlineMs, attemptTimeoutMs: 300 }),
     credentialSource: { kind: 'server', credentials: { authorization: account.apiKey, accountId: account.accountId } },
@@ -102,7 +103,8 @@ async function runCharge(url: string, input: ChargeCreditsInput): Promise<Outcom
     errors?: { extensions?: { code?: string } }[];
   };
   const result = body.data?.chargeCredits;
-  if (result?.__typename === 'CreditsCharged' && result.transaction) return { kind: 'success', txId: result.transaction.id };
+  if (result?.__typename === 'CreditsCharged' && result.transaction)
+    return { kind: 'success', txId: result.transaction.id };
   if (result?.__typename === 'ChargeOutcomeUnknown') return { kind: 'unknown' };
   if (result) return { kind: 'failure', reason: result.__typename };
   // A top-level error: the gateway raises one only when this request sent no charge at all.
@@ -131,16 +133,23 @@ function check(specs: KeySpec[], ops: Op[], ledger: WixCreditTransaction[], bala
     const successes = keyOps.filter((op) => op.outcome.kind === 'success');
     if (debits.length > 1) violations.push(`${spec.key}: debited ${debits.length} times`);
     if (successes.length > 0) {
-      if (debits.length !== 1) violations.push(`${spec.key}: ${successes.length} successes but ${debits.length} debits`);
+      if (debits.length !== 1)
+        violations.push(`${spec.key}: ${successes.length} successes but ${debits.length} debits`);
       const ids = new Set(successes.map((op) => (op.outcome as { txId: string }).txId));
-      if (debits.length === 1 && (ids.size !== 1 || !ids.has(debits[0].id))) violations.push(`${spec.key}: successes name ${[...ids].join(',')}, debit is ${debits[0]?.id}`);
+      if (debits.length === 1 && (ids.size !== 1 || !ids.has(debits[0].id)))
+        violations.push(`${spec.key}: successes name ${[...ids].join(',')}, debit is ${debits[0]?.id}`);
     }
-    if (keyOps.every((op) => op.outcome.kind === 'failure') && debits.length > 0) violations.push(`${spec.key}: only definite failures, yet debited`);
+    if (keyOps.every((op) => op.outcome.kind === 'failure') && debits.length > 0)
+      violations.push(`${spec.key}: only definite failures, yet debited`);
     if (debits.length === 1) {
       // The input that owns the debit never hears IdempotencyKeyReused, and the other never succeeds.
       const ownerIsVariant = debits[0].description === spec.variant.description;
       for (const op of keyOps) {
-        if (op.variant === ownerIsVariant && op.outcome.kind === 'failure' && op.outcome.reason === 'IdempotencyKeyReused') {
+        if (
+          op.variant === ownerIsVariant &&
+          op.outcome.kind === 'failure' &&
+          op.outcome.reason === 'IdempotencyKeyReused'
+        ) {
           violations.push(`${spec.key}: the owning input was answered IdempotencyKeyReused`);
           break;
         }
@@ -152,11 +161,14 @@ function check(specs: KeySpec[], ops: Op[], ledger: WixCreditTransaction[], bala
     }
   }
   const sum = ledger.reduce((acc, tx) => acc.plus(tx.amount?.credits ?? 0), new Decimal(0));
-  if (!sum.equals(balanceDrop)) violations.push(`balance dropped ${balanceDrop.toString()}, debits sum to ${sum.toString()}`);
+  if (!sum.equals(balanceDrop))
+    violations.push(`balance dropped ${balanceDrop.toString()}, debits sum to ${sum.toString()}`);
   return violations;
 }
 
-async function runSeed(seed: number): Promise<{ summary: Summary; violations: string[]; resolutionViolations: string[] }> {
+async function runSeed(
+  seed: number,
+): Promise<{ summary: Summary; violations: string[]; resolutionViolations: string[] }> {
   const random = prng(seed);
   const sandbox = await startSandbox({ seed, deduplicate: false, historySize: 0 });
   sandbox.setDeduplication(false);
@@ -204,13 +216,17 @@ async function runSeed(seed: number): Promise<{ summary: Summary; violations: st
       const finalLedger = sandbox.transactionsOf(account.accountId);
       for (const { spec, outcome, debit } of resolved) {
         const debits = finalLedger.filter((tx) => tx.idempotencyKey === spec.key);
-        if (outcome.kind !== 'success') resolutionViolations.push(`${spec.key}: resolution answered ${JSON.stringify(outcome)}`);
-        else if (debits.length !== 1 || outcome.txId !== debits[0].id) resolutionViolations.push(`${spec.key}: resolution names ${outcome.txId}, debits ${debits.length}`);
-        else if (debit && debit.id !== outcome.txId) resolutionViolations.push(`${spec.key}: resolution found another debit`);
+        if (outcome.kind !== 'success')
+          resolutionViolations.push(`${spec.key}: resolution answered ${JSON.stringify(outcome)}`);
+        else if (debits.length !== 1 || outcome.txId !== debits[0].id)
+          resolutionViolations.push(`${spec.key}: resolution names ${outcome.txId}, debits ${debits.length}`);
+        else if (debit && debit.id !== outcome.txId)
+          resolutionViolations.push(`${spec.key}: resolution found another debit`);
       }
       const finalDrop = before.minus(new Decimal(sandbox.balanceOf(account.accountId).available));
       const sum = finalLedger.reduce((acc, tx) => acc.plus(tx.amount?.credits ?? 0), new Decimal(0));
-      if (!sum.equals(finalDrop)) resolutionViolations.push(`final balance drop ${finalDrop.toString()} != debits ${sum.toString()}`);
+      if (!sum.equals(finalDrop))
+        resolutionViolations.push(`final balance drop ${finalDrop.toString()} != debits ${sum.toString()}`);
     } finally {
       await gateway.close();
     }
@@ -243,17 +259,21 @@ async function runSeed(seed: number): Promise<{ summary: Summary; violations: st
 describe('charge history under faults (Jepsen-style), upstream deduplication off', () => {
   const summaries: Summary[] = [];
   afterAll(() => {
-    if (summaries.length) console.log(`charge history per seed:\n${summaries.map((s) => JSON.stringify(s)).join('\n')}`);
+    if (summaries.length)
+      console.log(`charge history per seed:\n${summaries.map((s) => JSON.stringify(s)).join('\n')}`);
   });
 
-  test.each(SEEDS)('seed %i: 1,000 charges over 20 keys, no key debited twice, every success names its debit, balance matches debits', async (seed) => {
-    const { summary, violations, resolutionViolations } = await runSeed(seed);
-    summaries.push(summary);
-    expect(violations).toEqual([]);
-    expect(resolutionViolations).toEqual([]);
-    expect(summary.ops).toBe(OPS_PER_SEED);
-    // The faults did bite and most operations still succeeded.
-    expect(summary.successes).toBeGreaterThan(OPS_PER_SEED * 0.5);
-    expect(summary.debits).toBeLessThanOrEqual(KEYS);
-  });
+  test.each(SEEDS)(
+    'seed %i: 1,000 charges over 20 keys, no key debited twice, every success names its debit, balance matches debits',
+    async (seed) => {
+      const { summary, violations, resolutionViolations } = await runSeed(seed);
+      summaries.push(summary);
+      expect(violations).toEqual([]);
+      expect(resolutionViolations).toEqual([]);
+      expect(summary.ops).toBe(OPS_PER_SEED);
+      // The faults did bite and most operations still succeeded.
+      expect(summary.successes).toBeGreaterThan(OPS_PER_SEED * 0.5);
+      expect(summary.debits).toBeLessThanOrEqual(KEYS);
+    },
+  );
 });

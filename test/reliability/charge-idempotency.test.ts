@@ -20,7 +20,8 @@ describe('charges are debited at most once per idempotency key (upstream dedupli
     rig.sandbox.counters.reset();
   });
 
-  const debitsOf = (key: string) => rig.sandbox.transactionsOf(rig.account.accountId).filter((tx) => tx.idempotencyKey === key);
+  const debitsOf = (key: string) =>
+    rig.sandbox.transactionsOf(rig.account.accountId).filter((tx) => tx.idempotencyKey === key);
 
   test('200 concurrent identical charges make exactly one debit and all 200 answers carry the same transaction id', async () => {
     const input = chargeInput();
@@ -103,7 +104,10 @@ describe('charges are debited at most once per idempotency key (upstream dedupli
     expect(rig.sandbox.counters.get('charge') + rig.sandbox.counters.get('query')).toBe(0);
 
     const reused = await rig.graphql(ChargeCreditsDocument, { input: { ...input, credits: 3 } });
-    expect(reused.body.data?.chargeCredits).toMatchObject({ __typename: 'IdempotencyKeyReused', idempotencyKey: input.idempotencyKey });
+    expect(reused.body.data?.chargeCredits).toMatchObject({
+      __typename: 'IdempotencyKeyReused',
+      idempotencyKey: input.idempotencyKey,
+    });
     expect(rig.sandbox.counters.get('charge') + rig.sandbox.counters.get('query')).toBe(0);
     expect(debitsOf(input.idempotencyKey as string)).toHaveLength(1);
   });
@@ -123,7 +127,10 @@ describe('charges are debited at most once per idempotency key (upstream dedupli
   test('InsufficientCredits is a definite answer: no debit, and it replays for the same key without an upstream call', async () => {
     const input = chargeInput({ credits: 5_000_000, cost: null });
     const first = await rig.graphql(ChargeCreditsDocument, { input });
-    expect(first.body.data?.chargeCredits).toMatchObject({ __typename: 'InsufficientCredits', requiredCredits: 5_000_000 });
+    expect(first.body.data?.chargeCredits).toMatchObject({
+      __typename: 'InsufficientCredits',
+      requiredCredits: 5_000_000,
+    });
     rig.sandbox.counters.reset();
     const again = await rig.graphql(ChargeCreditsDocument, { input });
     expect(again.body.data?.chargeCredits).toEqual(first.body.data?.chargeCredits);

@@ -92,8 +92,12 @@ describe('circuit breaker (upstream deduplication off)', () => {
   test('InsufficientCredits (428) answers never open it: after 40 in a row a normal charge still goes upstream and succeeds', async () => {
     rig.sandbox.faults.clear();
     const answers = [];
-    for (let i = 0; i < 40; i++) answers.push(await rig.graphql(ChargeCreditsDocument, { input: chargeInput({ credits: 50_000_000, cost: null }) }));
-    for (const answer of answers) expect(answer.body).toMatchObject({ data: { chargeCredits: { __typename: 'InsufficientCredits' } } });
+    for (let i = 0; i < 40; i++)
+      answers.push(
+        await rig.graphql(ChargeCreditsDocument, { input: chargeInput({ credits: 50_000_000, cost: null }) }),
+      );
+    for (const answer of answers)
+      expect(answer.body).toMatchObject({ data: { chargeCredits: { __typename: 'InsufficientCredits' } } });
 
     rig.sandbox.counters.reset();
     const normal = await rig.graphql(ChargeCreditsDocument, { input: chargeInput() });

@@ -31,7 +31,9 @@ describe('deadlines against a hanging upstream (upstream deduplication off)', ()
     });
   });
   afterAll(async () => {
-    console.log(`hang answer latency (deadline ${DEADLINE_MS} ms): ${JSON.stringify(Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, v.map((ms) => Math.round(ms))])))}`);
+    console.log(
+      `hang answer latency (deadline ${DEADLINE_MS} ms): ${JSON.stringify(Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, v.map((ms) => Math.round(ms))])))}`,
+    );
     await rig.close();
   });
   beforeEach(() => {
@@ -43,7 +45,9 @@ describe('deadlines against a hanging upstream (upstream deduplication off)', ()
 
   test('a hanging balance read answers UPSTREAM_TIMEOUT by the deadline', async () => {
     rig.sandbox.faults.add({ routes: ['balance'], kind: 'hang' });
-    const answers = await Promise.all(Array.from({ length: 5 }, () => timed(() => rig.graphql(BalanceWidgetDocument, {}))));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => timed(() => rig.graphql(BalanceWidgetDocument, {}))),
+    );
     for (const { value, ms } of answers) {
       record('read', ms);
       expect(value.body.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
@@ -56,15 +60,22 @@ describe('deadlines against a hanging upstream (upstream deduplication off)', ()
     const input = chargeInput();
     const { value, ms } = await timed(() => rig.graphql(ChargeCreditsDocument, { input }));
     record('charge', ms);
-    expect(value.body.data?.chargeCredits).toMatchObject({ __typename: 'ChargeOutcomeUnknown', idempotencyKey: input.idempotencyKey });
+    expect(value.body.data?.chargeCredits).toMatchObject({
+      __typename: 'ChargeOutcomeUnknown',
+      idempotencyKey: input.idempotencyKey,
+    });
     expect(ms).toBeLessThanOrEqual(BOUND_MS);
-    expect(rig.sandbox.transactionsOf(rig.account.accountId).filter((tx) => tx.idempotencyKey === input.idempotencyKey)).toHaveLength(0);
+    expect(
+      rig.sandbox.transactionsOf(rig.account.accountId).filter((tx) => tx.idempotencyKey === input.idempotencyKey),
+    ).toHaveLength(0);
 
     // The retry the answer asks for, once the upstream is well, charges exactly once.
     rig.sandbox.faults.clear();
     const retried = await rig.graphql(ChargeCreditsDocument, { input });
     expect(retried.body.data?.chargeCredits.__typename).toBe('CreditsCharged');
-    expect(rig.sandbox.transactionsOf(rig.account.accountId).filter((tx) => tx.idempotencyKey === input.idempotencyKey)).toHaveLength(1);
+    expect(
+      rig.sandbox.transactionsOf(rig.account.accountId).filter((tx) => tx.idempotencyKey === input.idempotencyKey),
+    ).toHaveLength(1);
   });
 
   test('a hanging look-up (nothing sent) answers UPSTREAM_TIMEOUT by the deadline', async () => {

@@ -15,7 +15,9 @@ export interface ReliabilityRig extends Harness {
  * Sandbox + gateway over loopback, deduplication off, the gateway holding the credentials of a
  * fresh account with a large top-up balance.
  */
-export async function startRig(options: Omit<HarnessOptions, 'credentials'> & { balance?: number } = {}): Promise<ReliabilityRig> {
+export async function startRig(
+  options: Omit<HarnessOptions, 'credentials'> & { balance?: number } = {},
+): Promise<ReliabilityRig> {
   let account: SandboxAccount | undefined;
   const harness = await startHarness({
     ...options,
@@ -43,7 +45,11 @@ export function chargeInput(overrides: Partial<ChargeCreditsInput> = {}): Charge
 }
 
 /** Runs `tasks` with at most `limit` in flight; results in task order. */
-export async function withConcurrency<T>(limit: number, count: number, task: (index: number) => Promise<T>): Promise<T[]> {
+export async function withConcurrency<T>(
+  limit: number,
+  count: number,
+  task: (index: number) => Promise<T>,
+): Promise<T[]> {
   const results = new Array<T>(count);
   let next = 0;
   const worker = async () => {

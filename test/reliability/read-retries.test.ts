@@ -22,7 +22,9 @@ describe('reads under upstream 503s (upstream deduplication off)', () => {
 
     // One at a time: the seeded fault PRNG then draws in a fixed order, so the figure is repeatable.
     const answers = await withConcurrency(1, QUERIES, () => rig.graphql(BalanceWidgetDocument, {}));
-    const ok = answers.filter((a) => a.body.errors === undefined && typeof a.body.data?.creditBalance.availableCredits === 'number').length;
+    const ok = answers.filter(
+      (a) => a.body.errors === undefined && typeof a.body.data?.creditBalance.availableCredits === 'number',
+    ).length;
     const failed = answers.filter((a) => a.body.errors !== undefined);
     const attempts = rig.sandbox.counters.get('balance');
     const faulted = rig.sandbox.requests.filter((r) => r.route === 'balance' && r.fault === 'status503').length;
@@ -35,7 +37,8 @@ describe('reads under upstream 503s (upstream deduplication off)', () => {
     expect(attempts / QUERIES).toBeLessThanOrEqual(1.45);
     // The faults really fired, and what failed failed as a retryable UPSTREAM_UNAVAILABLE.
     expect(faulted / attempts).toBeGreaterThan(0.2);
-    for (const answer of failed) expect(answer.body.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+    for (const answer of failed)
+      expect(answer.body.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
   });
 
   test('a 429 with Retry-After is retried after the wait; without Retry-After it is not retried', async () => {

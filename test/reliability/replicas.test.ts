@@ -23,10 +23,16 @@ interface Replicas {
 }
 
 async function startReplicas(redisUrl: string, config: Parameters<typeof testConfig>[0]): Promise<Replicas> {
-  const rig = await startRig({ config: { ...config, redisUrl }, chargeBackoff: { initialDelayMs: 10, maxDelayMs: 50 } });
+  const rig = await startRig({
+    config: { ...config, redisUrl },
+    chargeBackoff: { initialDelayMs: 10, maxDelayMs: 50 },
+  });
   const other = await createGateway({
     config: testConfig({ ...config, redisUrl, wixBaseUrl: rig.sandbox.url }),
-    credentialSource: { kind: 'server', credentials: { authorization: rig.account.apiKey, accountId: rig.account.accountId } },
+    credentialSource: {
+      kind: 'server',
+      credentials: { authorization: rig.account.apiKey, accountId: rig.account.accountId },
+    },
     chargeBackoff: { initialDelayMs: 10, maxDelayMs: 50 },
     collectDefaultMetrics: false,
   });
@@ -42,7 +48,10 @@ async function startReplicas(redisUrl: string, config: Parameters<typeof testCon
   };
 }
 
-type ChargeAnswer = { data?: { chargeCredits: { __typename: string; transaction?: { id: string } } }; errors?: { extensions?: Record<string, unknown> }[] };
+type ChargeAnswer = {
+  data?: { chargeCredits: { __typename: string; transaction?: { id: string } } };
+  errors?: { extensions?: Record<string, unknown> }[];
+};
 
 async function charge(url: string, input: ReturnType<typeof chargeInput>): Promise<ChargeAnswer> {
   const res = await postJson(`${url}/graphql`, { query: CHARGE, variables: { input } });
@@ -69,10 +78,16 @@ describe('replicas sharing charge state in Redis (upstream deduplication off)', 
       const input = chargeInput();
       r.rig.sandbox.faults.setLatency(30, ['charge']);
       const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => charge(r.urls[i % 2]!, input)));
-      const debits = r.rig.sandbox.transactionsOf(r.rig.account.accountId).filter((t) => t.idempotencyKey === input.idempotencyKey);
+      const debits = r.rig.sandbox
+        .transactionsOf(r.rig.account.accountId)
+        .filter((t) => t.idempotencyKey === input.idempotencyKey);
       expect(debits).toHaveLength(1);
       expect(r.rig.sandbox.counters.get('charge')).toBe(1);
-      for (const answer of answers) expect(answer.data?.chargeCredits).toMatchObject({ __typename: 'CreditsCharged', transaction: { id: debits[0]!.id } });
+      for (const answer of answers)
+        expect(answer.data?.chargeCredits).toMatchObject({
+          __typename: 'CreditsCharged',
+          transaction: { id: debits[0]!.id },
+        });
     } finally {
       await r.close();
     }
@@ -83,7 +98,11 @@ describe('replicas sharing charge state in Redis (upstream deduplication off)', 
     // unknown fate may commit for 1.5 s (+ load headroom) after the gateway gave up on it.
     const commitMs = 1_500;
     const settleMs = commitMs + LOAD_HEADROOM_MS;
-    const r = await startReplicas(redis.url, { attemptTimeoutMs: 500, requestDeadlineMs: 600, chargeSettleMs: settleMs });
+    const r = await startReplicas(redis.url, {
+      attemptTimeoutMs: 500,
+      requestDeadlineMs: 600,
+      chargeSettleMs: settleMs,
+    });
     try {
       await delay(settleMs + 50); // past the replicas' start-up settle window
       r.rig.sandbox.faults.setLatency(commitMs, ['charge']);
@@ -96,7 +115,9 @@ describe('replicas sharing charge state in Redis (upstream deduplication off)', 
         if (kinds.at(-1) === 'CreditsCharged') break;
         if (i > 0) await delay(100);
       }
-      const debits = r.rig.sandbox.transactionsOf(r.rig.account.accountId).filter((t) => t.idempotencyKey === input.idempotencyKey);
+      const debits = r.rig.sandbox
+        .transactionsOf(r.rig.account.accountId)
+        .filter((t) => t.idempotencyKey === input.idempotencyKey);
       expect(kinds.slice(0, 2)).toEqual(['ChargeOutcomeUnknown', 'ChargeOutcomeUnknown']);
       expect(kinds.at(-1)).toBe('CreditsCharged');
       expect(debits).toHaveLength(1);
@@ -141,4 +162,3 @@ describe('replicas sharing charge state in Redis (upstream deduplication off)', 
     }
   });
 });
-

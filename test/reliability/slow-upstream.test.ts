@@ -33,12 +33,16 @@ describe('slow commits (upstream deduplication off)', () => {
     const input = chargeInput();
     const answer = await rig.graphql(ChargeCreditsDocument, { input });
     rig.sandbox.faults.clear();
-    const debits = rig.sandbox.transactionsOf(rig.account.accountId).filter((t) => t.idempotencyKey === input.idempotencyKey);
+    const debits = rig.sandbox
+      .transactionsOf(rig.account.accountId)
+      .filter((t) => t.idempotencyKey === input.idempotencyKey);
     expect(debits).toHaveLength(1);
     expect(rig.sandbox.counters.get('charge')).toBe(1);
-    expect(answer.body.data?.chargeCredits).toMatchObject({ __typename: 'CreditsCharged', transaction: { id: debits[0]!.id } });
+    expect(answer.body.data?.chargeCredits).toMatchObject({
+      __typename: 'CreditsCharged',
+      transaction: { id: debits[0]!.id },
+    });
   });
-
 });
 
 describe('client retries while a slow commit is pending (upstream deduplication off)', () => {
@@ -68,7 +72,9 @@ describe('client retries while a slow commit is pending (upstream deduplication 
       await delay(150);
     }
     rig.sandbox.faults.clear();
-    const debits = rig.sandbox.transactionsOf(rig.account.accountId).filter((t) => t.idempotencyKey === input.idempotencyKey);
+    const debits = rig.sandbox
+      .transactionsOf(rig.account.accountId)
+      .filter((t) => t.idempotencyKey === input.idempotencyKey);
     expect(kinds[0]).toBe('ChargeOutcomeUnknown');
     expect(kinds.at(-1)).toBe('CreditsCharged');
     expect(kinds.slice(0, -1).every((k) => k === 'ChargeOutcomeUnknown')).toBe(true);
@@ -84,7 +90,11 @@ describe('callers of one account with different tokens (forwarded credentials, d
       credentials: 'forward',
       sandbox: { historySize: 0, deduplicate: false },
       // Attempts and settle windows with load headroom: the 100 ms commit must never look lost.
-      config: { attemptTimeoutMs: LOAD_HEADROOM_MS, requestDeadlineMs: 3 * LOAD_HEADROOM_MS, chargeSettleMs: LOAD_HEADROOM_MS },
+      config: {
+        attemptTimeoutMs: LOAD_HEADROOM_MS,
+        requestDeadlineMs: 3 * LOAD_HEADROOM_MS,
+        chargeSettleMs: LOAD_HEADROOM_MS,
+      },
     });
     h.sandbox.setDeduplication(false);
   });
@@ -106,7 +116,10 @@ describe('callers of one account with different tokens (forwarded credentials, d
     const debits = h.sandbox.transactionsOf(account.accountId).filter((t) => t.idempotencyKey === input.idempotencyKey);
     expect(debits).toHaveLength(1);
     for (const answer of answers) {
-      expect(answer.body.data?.chargeCredits).toMatchObject({ __typename: 'CreditsCharged', transaction: { id: debits[0]!.id } });
+      expect(answer.body.data?.chargeCredits).toMatchObject({
+        __typename: 'CreditsCharged',
+        transaction: { id: debits[0]!.id },
+      });
     }
   });
 });

@@ -64,20 +64,35 @@ describe('pricing', () => {
   test('without a cost the sandbox prices credits at the default rate and formats it', async () => {
     const acct = sb.createAccount({ periodic: 1000 });
     const r = await charge(acct, chargeBody(300));
-    expect(r.json.creditTransaction.amount.cost).toEqual({ amount: '15', currencyCode: 'USD', formattedValue: '$15.00' });
+    expect(r.json.creditTransaction.amount.cost).toEqual({
+      amount: '15',
+      currencyCode: 'USD',
+      formattedValue: '$15.00',
+    });
   });
 
   test('a given cost is kept and its formattedValue computed by the sandbox', async () => {
     const acct = sb.createAccount({ periodic: 1_000_000 });
-    const r = await charge(acct, chargeBody(2, { amount: { credits: 2, cost: { amount: '12345.67', currencyCode: 'EUR' } } }));
-    expect(r.json.creditTransaction.amount.cost).toEqual({ amount: '12345.67', currencyCode: 'EUR', formattedValue: '€12,345.67' });
+    const r = await charge(
+      acct,
+      chargeBody(2, { amount: { credits: 2, cost: { amount: '12345.67', currencyCode: 'EUR' } } }),
+    );
+    expect(r.json.creditTransaction.amount.cost).toEqual({
+      amount: '12345.67',
+      currencyCode: 'EUR',
+      formattedValue: '€12,345.67',
+    });
   });
 
   test('creditPrice and currencyCode are configurable', async () => {
     const other = await startSandbox({ creditPrice: '0.2', currencyCode: 'GBP', historySize: 0 });
     try {
       const r = await call(agent, other.url, other.demo, '/charge', { body: chargeBody(2.5) });
-      expect(r.json.creditTransaction.amount.cost).toEqual({ amount: '0.5', currencyCode: 'GBP', formattedValue: '£0.50' });
+      expect(r.json.creditTransaction.amount.cost).toEqual({
+        amount: '0.5',
+        currencyCode: 'GBP',
+        formattedValue: '£0.50',
+      });
     } finally {
       await other.close();
     }
@@ -168,7 +183,10 @@ describe('validation', () => {
     const r = await charge(acct, body);
     expect(r.status).toBe(400);
     expect(sb.balanceOf(acct.accountId).available).toBe('1000');
-    return r.json.details.validationError.fieldViolations.map((v: { field: string; violatedRule: string }) => [v.field, v.violatedRule]);
+    return r.json.details.validationError.fieldViolations.map((v: { field: string; violatedRule: string }) => [
+      v.field,
+      v.violatedRule,
+    ]);
   };
 
   test('a description over 100 characters is MAX_LENGTH (100 is fine)', async () => {
@@ -201,12 +219,18 @@ describe('validation', () => {
   });
 
   test('a bad cost amount or currency names the cost field', async () => {
-    const bad = await violations({ amount: { credits: 1, cost: { amount: '1,5', currencyCode: 'usd' } }, idempotencyKey: randomUUID() });
+    const bad = await violations({
+      amount: { credits: 1, cost: { amount: '1,5', currencyCode: 'usd' } },
+      idempotencyKey: randomUUID(),
+    });
     expect(bad).toEqual([
       ['amount.cost.amount', 'FORMAT'],
       ['amount.cost.currencyCode', 'FORMAT'],
     ]);
-    const negative = await violations({ amount: { credits: 1, cost: { amount: '-3', currencyCode: 'USD' } }, idempotencyKey: randomUUID() });
+    const negative = await violations({
+      amount: { credits: 1, cost: { amount: '-3', currencyCode: 'USD' } },
+      idempotencyKey: randomUUID(),
+    });
     expect(negative).toEqual([['amount.cost.amount', 'DECIMAL_GTE']]);
   });
 });

@@ -54,12 +54,18 @@ function expectMatches(recorded: unknown, actual: unknown, seen: Substitutions, 
     return;
   }
   if (typeof recorded === 'object' && recorded !== null) {
-    expect({ path, keys: Object.keys((actual ?? {}) as object).sort() }).toEqual({ path, keys: Object.keys(recorded).sort() });
+    expect({ path, keys: Object.keys((actual ?? {}) as object).sort() }).toEqual({
+      path,
+      keys: Object.keys(recorded).sort(),
+    });
     for (const [key, value] of Object.entries(recorded)) {
       const actualValue = (actual as Record<string, unknown>)[key];
       const shape = RECORDING_VALUES[key];
       if (shape && typeof value === 'string') {
-        expect({ path: `${path}.${key}`, value: actualValue }).toEqual({ path: `${path}.${key}`, value: expect.stringMatching(shape) });
+        expect({ path: `${path}.${key}`, value: actualValue }).toEqual({
+          path: `${path}.${key}`,
+          value: expect.stringMatching(shape),
+        });
         const known = seen.get(value);
         if (known === undefined) seen.set(value, actualValue as string);
         else expect({ path: `${path}.${key}`, value: actualValue }).toEqual({ path: `${path}.${key}`, value: known });
@@ -110,12 +116,15 @@ describe('the sandbox answers the recorded Wix exchanges', () => {
       headers: headersFor(exchange),
     });
     expect(answer.status).toBe(exchange.response.status);
-    if (exchange.response.headers['retry-after'] !== undefined) expect(answer.headers['retry-after']).toBe(exchange.response.headers['retry-after']);
+    if (exchange.response.headers['retry-after'] !== undefined)
+      expect(answer.headers['retry-after']).toBe(exchange.response.headers['retry-after']);
     expectMatches(exchange.response.body, answer.json ?? null, seen, 'body');
   });
 
   test('every fixture the sandbox can produce is replayed above', () => {
-    const producible = allWixExchanges().filter((e) => !e.clientOnly).map((e) => e.name);
+    const producible = allWixExchanges()
+      .filter((e) => !e.clientOnly)
+      .map((e) => e.name);
     expect(producible.sort()).toEqual([...RECORDED_ORDER].sort());
   });
 });

@@ -88,7 +88,9 @@ describe('connection faults', () => {
   test('resetBeforeCommit: the client sees a socket error and nothing is debited', async () => {
     const acct = sb.createAccount({ periodic: 5 });
     sb.faults.add({ kind: 'resetBeforeCommit', routes: ['charge'], times: 1 });
-    await expect(call(agent, sb.url, acct, '/charge', { body: chargeBody(1) })).rejects.toMatchObject({ code: 'ECONNRESET' });
+    await expect(call(agent, sb.url, acct, '/charge', { body: chargeBody(1) })).rejects.toMatchObject({
+      code: 'ECONNRESET',
+    });
     expect(sb.balanceOf(acct.accountId).available).toBe('5');
     expect(sb.transactionsOf(acct.accountId)).toHaveLength(0);
   });

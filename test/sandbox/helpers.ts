@@ -29,7 +29,6 @@ export function makeAgent(): Agent {
   return new Agent({ keepAliveTimeout: 1000, connections: 16 });
 }
 
-
 export async function call(
   agent: Agent,
   baseUrl: string,
@@ -37,7 +36,8 @@ export async function call(
   path: string,
   opts: CallOptions = {},
 ): Promise<CallResult> {
-  const method = opts.method ?? (path.startsWith('/') && !['/balance', '/charge', '/query'].includes(path) ? 'GET' : 'POST');
+  const method =
+    opts.method ?? (path.startsWith('/') && !['/balance', '/charge', '/query'].includes(path) ? 'GET' : 'POST');
   const headers: Record<string, string> = {
     ...(opts.noAuth ? {} : accountHeaders(account)),
     ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}),

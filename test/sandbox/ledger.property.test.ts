@@ -16,7 +16,7 @@ const step = fc.record({
 });
 
 describe('ledger properties', () => {
-  test('random charge sequences never drive a balance below zero, and the debited total equals the transactions\' credits', () => {
+  test("random charge sequences never drive a balance below zero, and the debited total equals the transactions' credits", () => {
     fc.assert(
       fc.property(balance, balance, fc.array(step, { maxLength: 60 }), (periodic, topUp, steps) => {
         const ledger = new Ledger();
@@ -63,7 +63,11 @@ describe('ledger properties', () => {
         ledger.addAccount({ apiKey: randomUUID(), accountId, siteId: randomUUID(), periodic: 10_000, topUp: 0 });
         const keys = Array.from({ length: 31 }, () => randomUUID());
         for (const s of steps) {
-          const req = parseChargeRequest({ amount: { credits: s.credits }, description: s.description, idempotencyKey: keys[s.keyIndex] });
+          const req = parseChargeRequest({
+            amount: { credits: s.credits },
+            description: s.description,
+            idempotencyKey: keys[s.keyIndex],
+          });
           ledger.charge(accountId, req, true);
         }
         const txs = ledger.transactions(accountId);

@@ -57,13 +57,16 @@ describe('cursor paging over the seeded history', () => {
     expect(new Set(all.map((t) => t.createdDate)).size).toBeLessThan(300);
   });
 
-  test.each(['ASC', 'DESC'] as const)('a %s walk with limit 7 visits every transaction once, in order', async (order) => {
-    const seen = await walkAll({ sort: [{ fieldName: 'createdDate', order }] });
-    expect(seen).toHaveLength(300);
-    expect(new Set(seen.map((t) => t.id)).size).toBe(300);
-    expectOrdered(seen, order);
-    expect(seen.map((t) => t.id)).toEqual((order === 'DESC' ? all : [...all].reverse()).map((t) => t.id));
-  });
+  test.each(['ASC', 'DESC'] as const)(
+    'a %s walk with limit 7 visits every transaction once, in order',
+    async (order) => {
+      const seen = await walkAll({ sort: [{ fieldName: 'createdDate', order }] });
+      expect(seen).toHaveLength(300);
+      expect(new Set(seen.map((t) => t.id)).size).toBe(300);
+      expectOrdered(seen, order);
+      expect(seen.map((t) => t.id)).toEqual((order === 'DESC' ? all : [...all].reverse()).map((t) => t.id));
+    },
+  );
 
   test('the default sort is createdDate DESC and the default limit is 50', async () => {
     const r = await query({ query: {} });
@@ -98,11 +101,15 @@ describe('cursor paging over the seeded history', () => {
 
   test('in an ASC walk, charges made meanwhile appear once, at the end', async () => {
     const acct = sb.createAccount({ periodic: 1000, history: 25 });
-    const before = sb.transactionsOf(acct.accountId).map((t) => t.id).reverse();
+    const before = sb
+      .transactionsOf(acct.accountId)
+      .map((t) => t.id)
+      .reverse();
     const asc = [{ fieldName: 'createdDate', order: 'ASC' }];
     const first = await query({ query: { sort: asc, cursorPaging: { limit: 10 } } }, acct);
     const added: string[] = [];
-    for (let i = 0; i < 3; i++) added.push((await call(agent, sb.url, acct, '/charge', { body: chargeBody(1) })).json.creditTransaction.id);
+    for (let i = 0; i < 3; i++)
+      added.push((await call(agent, sb.url, acct, '/charge', { body: chargeBody(1) })).json.creditTransaction.id);
     const seen = [...first.json.creditTransactions];
     let next = first.json.pagingMetadata.cursors.next;
     while (next) {
@@ -110,7 +117,11 @@ describe('cursor paging over the seeded history', () => {
       seen.push(...r.json.creditTransactions);
       next = r.json.pagingMetadata.cursors.next;
     }
-    const sortedAdded = sb.transactionsOf(acct.accountId).slice(0, 3).map((t) => t.id).reverse();
+    const sortedAdded = sb
+      .transactionsOf(acct.accountId)
+      .slice(0, 3)
+      .map((t) => t.id)
+      .reverse();
     expect(new Set(added)).toEqual(new Set(sortedAdded));
     expect(seen.map((t) => t.id)).toEqual([...before, ...sortedAdded]);
   });
@@ -187,7 +198,9 @@ describe('filters', () => {
     const to = all[100].createdDate;
     const app = all[150].callerAppId;
     const r = await walkAll({ filter: { createdDate: { $gte: from, $lt: to }, callerAppId: app } }, sb.demo, 100);
-    const expected = all.filter((t) => ms(t) >= Date.parse(from ?? '') && ms(t) < Date.parse(to ?? '') && t.callerAppId === app);
+    const expected = all.filter(
+      (t) => ms(t) >= Date.parse(from ?? '') && ms(t) < Date.parse(to ?? '') && t.callerAppId === app,
+    );
     expect(expected.length).toBeGreaterThan(0);
     expect(r.map((t) => t.id).sort()).toEqual(expectIds(expected));
   });
@@ -214,7 +227,9 @@ describe('query validation', () => {
   });
 
   test('an unparseable createdDate is 400', async () => {
-    expect((await violationOf({ query: { filter: { createdDate: { $gt: 'yesterday' } } } })).violatedRule).toBe('FORMAT');
+    expect((await violationOf({ query: { filter: { createdDate: { $gt: 'yesterday' } } } })).violatedRule).toBe(
+      'FORMAT',
+    );
   });
 
   test('limit above 100 is 400, and 100 is fine', async () => {
@@ -229,7 +244,9 @@ describe('query validation', () => {
   });
 
   test('a malformed cursor is 400', async () => {
-    expect((await violationOf({ query: { cursorPaging: { cursor: 'garbage!' } } })).field).toBe('query.cursorPaging.cursor');
+    expect((await violationOf({ query: { cursorPaging: { cursor: 'garbage!' } } })).field).toBe(
+      'query.cursorPaging.cursor',
+    );
     const fake = Buffer.from('{"v":2}').toString('base64url');
     await violationOf({ query: { cursorPaging: { cursor: fake } } });
   });
@@ -241,6 +258,8 @@ describe('query validation', () => {
 
   test('a cursor sent together with a filter is 400', async () => {
     const r = await query({ query: { cursorPaging: { limit: 5 } } });
-    await violationOf({ query: { filter: { id: all[0].id }, cursorPaging: { cursor: r.json.pagingMetadata.cursors.next } } });
+    await violationOf({
+      query: { filter: { id: all[0].id }, cursorPaging: { cursor: r.json.pagingMetadata.cursors.next } },
+    });
   });
 });

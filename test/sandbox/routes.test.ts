@@ -24,12 +24,17 @@ describe('Get Balance', () => {
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toMatch(/application\/json/);
     const now = new Date();
-    const reset = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().replace('.000Z', 'Z');
+    const reset = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))
+      .toISOString()
+      .replace('.000Z', 'Z');
     expect(r.json).toEqual({
       periodicCredits: { balance: 250, cap: 250 },
       topUpCredits: { balance: 40 },
       creditBalanceBreakdown: [
-        { subscriptionId: expect.stringMatching(GUID), usageRules: [{ period: 'MONTH', balance: 250, cap: 250, resetDate: reset }] },
+        {
+          subscriptionId: expect.stringMatching(GUID),
+          usageRules: [{ period: 'MONTH', balance: 250, cap: 250, resetDate: reset }],
+        },
       ],
     });
   });
@@ -46,7 +51,10 @@ describe('Get Balance', () => {
 
 describe('authentication', () => {
   test('missing API key is 401 UNAUTHENTICATED', async () => {
-    const r = await call(agent, sb.url, sb.demo, '/balance', { noAuth: true, headers: { 'wix-account-id': sb.demo.accountId } });
+    const r = await call(agent, sb.url, sb.demo, '/balance', {
+      noAuth: true,
+      headers: { 'wix-account-id': sb.demo.accountId },
+    });
     expect(r.status).toBe(401);
     expect(r.json.details.applicationError.code).toBe('UNAUTHENTICATED');
   });
@@ -61,7 +69,9 @@ describe('authentication', () => {
   });
 
   test('a Bearer prefix on the key is tolerated', async () => {
-    const r = await call(agent, sb.url, sb.demo, '/balance', { headers: { authorization: `Bearer ${sb.demo.apiKey}` } });
+    const r = await call(agent, sb.url, sb.demo, '/balance', {
+      headers: { authorization: `Bearer ${sb.demo.apiKey}` },
+    });
     expect(r.status).toBe(200);
   });
 
@@ -88,7 +98,10 @@ describe('authentication', () => {
   });
 
   test('neither or both context headers is 403', async () => {
-    const none = await call(agent, sb.url, sb.demo, '/balance', { noAuth: true, headers: { authorization: sb.demo.apiKey } });
+    const none = await call(agent, sb.url, sb.demo, '/balance', {
+      noAuth: true,
+      headers: { authorization: sb.demo.apiKey },
+    });
     const both = await call(agent, sb.url, sb.demo, '/balance', { headers: { 'wix-site-id': sb.demo.siteId } });
     expect([none.status, both.status]).toEqual([403, 403]);
   });

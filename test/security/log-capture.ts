@@ -31,6 +31,10 @@ export const LEVEL = { info: 30, warn: 40, error: 50 } as const;
 /** The real gateway over the sandbox, logging at info into a capture. */
 export async function startLoggedHarness(options: HarnessOptions = {}): Promise<{ h: Harness; logs: LogCapture }> {
   const logs = captureLogs();
-  const h = await startHarness({ ...options, config: { logLevel: 'info', logRequests: true, ...options.config }, logStream: logs.stream });
+  const h = await startHarness({
+    ...options,
+    config: { logLevel: 'info', logRequests: true, ...options.config },
+    logStream: logs.stream,
+  });
   return { h, logs };
 }

@@ -29,11 +29,23 @@ describe('client input never yields a server error', () => {
   });
   afterAll(() => h.close());
 
-  const cases: [string, () => Promise<{ status: number; raw: string; body: { errors?: { extensions?: Record<string, unknown> }[] } }>][] = [
+  const cases: [
+    string,
+    () => Promise<{ status: number; raw: string; body: { errors?: { extensions?: Record<string, unknown> }[] } }>,
+  ][] = [
     ['metadata nested thousands deep', () => post(`${h.url}/graphql`, deepMetadataBody(10_000))],
-    ['an _entities id that is an object', () => h.graphql(ENTITIES, { r: [{ __typename: 'CreditTransaction', id: { $gt: '' } }] }, { path: '/subgraph' })],
-    ['an _entities representation of an unknown __typename', () => h.graphql(ENTITIES, { r: [{ __typename: 'Nope', id: 'x' }] }, { path: '/subgraph' })],
-    ['an _entities representation without __typename', () => h.graphql(ENTITIES, { r: [{ id: 'x' }] }, { path: '/subgraph' })],
+    [
+      'an _entities id that is an object',
+      () => h.graphql(ENTITIES, { r: [{ __typename: 'CreditTransaction', id: { $gt: '' } }] }, { path: '/subgraph' }),
+    ],
+    [
+      'an _entities representation of an unknown __typename',
+      () => h.graphql(ENTITIES, { r: [{ __typename: 'Nope', id: 'x' }] }, { path: '/subgraph' }),
+    ],
+    [
+      'an _entities representation without __typename',
+      () => h.graphql(ENTITIES, { r: [{ id: 'x' }] }, { path: '/subgraph' }),
+    ],
     [
       'an APQ hash that does not match the query',
       () =>
@@ -42,26 +54,35 @@ describe('client input never yields a server error', () => {
           extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } },
         }),
     ],
-    ['a 60 KB invalid variable', () => h.graphql('query T($id: ID!) { creditTransaction(id: $id) { id } }', { id: { x: 'y'.repeat(60_000) } })],
-    ['a 60 KB invalid input field', () => h.graphql(CHARGE, { input: { credits: 1, idempotencyKey: KEY, ['z'.repeat(60_000)]: 1 } })],
+    [
+      'a 60 KB invalid variable',
+      () => h.graphql('query T($id: ID!) { creditTransaction(id: $id) { id } }', { id: { x: 'y'.repeat(60_000) } }),
+    ],
+    [
+      'a 60 KB invalid input field',
+      () => h.graphql(CHARGE, { input: { credits: 1, idempotencyKey: KEY, ['z'.repeat(60_000)]: 1 } }),
+    ],
   ];
 
-  it.each(cases)('%s: a precise 4xx or BAD_USER_INPUT, bounded, logged at most at info without a stack', async (_name, send) => {
-    const before = logs.raw().length;
-    h.sandbox.counters.reset();
-    const res = await send();
-    expect(res.status).toBeLessThan(500);
-    const codes = (res.body.errors ?? []).map((e) => e.extensions?.code);
-    expect(codes.length).toBeGreaterThan(0);
-    expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
-    expect(res.status >= 400 || codes.every((c) => c === 'BAD_USER_INPUT')).toBe(true);
-    expect(res.raw.length).toBeLessThan(4_096);
-    expect(h.sandbox.counters.total()).toBe(0);
+  it.each(cases)(
+    '%s: a precise 4xx or BAD_USER_INPUT, bounded, logged at most at info without a stack',
+    async (_name, send) => {
+      const before = logs.raw().length;
+      h.sandbox.counters.reset();
+      const res = await send();
+      expect(res.status).toBeLessThan(500);
+      const codes = (res.body.errors ?? []).map((e) => e.extensions?.code);
+      expect(codes.length).toBeGreaterThan(0);
+      expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
+      expect(res.status >= 400 || codes.every((c) => c === 'BAD_USER_INPUT')).toBe(true);
+      expect(res.raw.length).toBeLessThan(4_096);
+      expect(h.sandbox.counters.total()).toBe(0);
 
-    const lines = logs.raw().slice(before);
-    for (const line of lines) expect(line.length).toBeLessThan(4_096);
-    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(entries.filter((e) => (e.level as number) >= LEVEL.warn)).toEqual([]);
-    expect(lines.some((l) => /"stack"|\n\s+at /.test(l))).toBe(false);
-  });
+      const lines = logs.raw().slice(before);
+      for (const line of lines) expect(line.length).toBeLessThan(4_096);
+      const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(entries.filter((e) => (e.level as number) >= LEVEL.warn)).toEqual([]);
+      expect(lines.some((l) => /"stack"|\n\s+at /.test(l))).toBe(false);
+    },
+  );
 });

@@ -21,7 +21,12 @@ describe('schema hints', () => {
   let prod: Harness;
   let dev: Harness;
   beforeAll(async () => {
-    const production = loadConfig({ NODE_ENV: 'production', WIX_AUTH: 'forward', AUTH_DISABLED: 'true', SUBGRAPH_PUBLIC: 'true' });
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      WIX_AUTH: 'forward',
+      AUTH_DISABLED: 'true',
+      SUBGRAPH_PUBLIC: 'true',
+    });
     expect(production.schemaHints).toBe(false);
     [prod, dev] = await Promise.all([
       startHarness({ config: { introspection: true, schemaHints: production.schemaHints } }),

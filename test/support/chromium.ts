@@ -28,7 +28,9 @@ export function describeWithChromium(name: string, body: () => void): void {
   if (existsSync(CHROMIUM_BIN) || process.env.CI) {
     describe(name, body);
   } else {
-    process.stderr.write(`Skipping "${name}": no Chromium at ${CHROMIUM_BIN} (apt-get install -y chromium, or set CHROMIUM_BIN).\n`);
+    process.stderr.write(
+      `Skipping "${name}": no Chromium at ${CHROMIUM_BIN} (apt-get install -y chromium, or set CHROMIUM_BIN).\n`,
+    );
     describe.skip(name, body);
   }
 }
@@ -44,7 +46,9 @@ export interface ChromiumSession {
 
 export async function openChromium(): Promise<ChromiumSession> {
   if (!existsSync(CHROMIUM_BIN)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_BIN}: install it (apt-get install -y chromium) or set CHROMIUM_BIN.`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_BIN}: install it (apt-get install -y chromium) or set CHROMIUM_BIN.`,
+    );
   }
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM_BIN, headless: true, args: FLAGS });

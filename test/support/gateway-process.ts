@@ -13,7 +13,10 @@ export const GATEWAY_ENTRY = join(__dirname, '..', '..', 'dist', 'src', 'main.js
 export function waitForUrl(child: ChildProcessWithoutNullStreams, timeoutMs = 15_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`no start-up line within ${timeoutMs / 1000} s:\n${out}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no start-up line within ${timeoutMs / 1000} s:\n${out}`)),
+      timeoutMs,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (http:\/\/[^\s]+)\/graphql/.exec(out);
@@ -37,7 +40,10 @@ export interface GatewayProcess {
 }
 
 /** Starts the compiled gateway on 127.0.0.1:0 with `env` (besides PATH, HOST, PORT, LOG_LEVEL). */
-export async function startGatewayProcess(env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<GatewayProcess> {
   if (!existsSync(GATEWAY_ENTRY)) throw new Error(`${GATEWAY_ENTRY} is missing: run npm run build first`);
   const child = spawn(process.execPath, [...nodeArgs, GATEWAY_ENTRY], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },

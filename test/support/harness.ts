@@ -30,7 +30,10 @@ export const testConfig = (overrides: Partial<GatewayConfig> = {}): GatewayConfi
 export interface GraphQLResponse<T> {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  body: {
+    data?: T | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  };
   raw: string;
 }
 
@@ -93,7 +96,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async graphql(document, variables, opts = {}) {
       const query = typeof document === 'string' ? document : print(document);
       const res = await postJson(`${url}${opts.path ?? '/graphql'}`, { query, variables }, opts.headers);
-      return { status: res.status, headers: res.headers, raw: res.raw, body: JSON.parse(res.raw) as GraphQLResponse<never>['body'] };
+      return {
+        status: res.status,
+        headers: res.headers,
+        raw: res.raw,
+        body: JSON.parse(res.raw) as GraphQLResponse<never>['body'],
+      };
     },
     async close() {
       await gateway.close();

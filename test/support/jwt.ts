@@ -75,7 +75,15 @@ export async function startJwksServer(keys: SigningKey[]): Promise<JwksServer> {
 }
 
 export function jwtAuthConfig(jwksUrl: string): AuthConfig {
-  return { kind: 'jwt', jwksUrl, publicKeyFile: null, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, scopesClaim: null, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] };
+  return {
+    kind: 'jwt',
+    jwksUrl,
+    publicKeyFile: null,
+    issuer: TEST_ISSUER,
+    audience: TEST_AUDIENCE,
+    scopesClaim: null,
+    algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+  };
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

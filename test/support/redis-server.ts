@@ -30,7 +30,13 @@ async function waitForPing(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, ...REDIS_CLIENT_CLOSE_OPTIONS });
+    const client = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+      ...REDIS_CLIENT_CLOSE_OPTIONS,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -48,9 +54,13 @@ async function waitForPing(url: string, child: ChildProcess): Promise<void> {
 export async function startTestRedis(): Promise<TestRedis> {
   const port = await freePort();
   const binary = process.env.REDIS_SERVER_BIN ?? 'redis-server';
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   const spawnError = new Promise<never>((_, reject) =>
-    child.once('error', (error) => reject(new Error(`cannot start ${binary} (install Debian's redis-server): ${error.message}`))),
+    child.once('error', (error) =>
+      reject(new Error(`cannot start ${binary} (install Debian's redis-server): ${error.message}`)),
+    ),
   );
   const url = `redis://127.0.0.1:${port}`;
   await Promise.race([waitForPing(url, child), spawnError]);

@@ -18,7 +18,10 @@ export interface StaticServer {
 
 export async function startStaticServer(root: string): Promise<StaticServer> {
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     const file = join(root, path.endsWith('/') ? 'index.html' : path);
     readFile(file)
       .then((body) => {

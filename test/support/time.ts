@@ -25,7 +25,11 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: nu
  */
 export async function waitUntil(
   condition: () => boolean | Promise<boolean>,
-  { timeoutMs = LOAD_HEADROOM_MS, intervalMs = 5, what = 'condition' }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+  {
+    timeoutMs = LOAD_HEADROOM_MS,
+    intervalMs = 5,
+    what = 'condition',
+  }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!(await condition())) {

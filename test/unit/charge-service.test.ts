@@ -25,7 +25,15 @@ function tx(overrides: Partial<CreditTransaction> = {}): CreditTransaction {
 }
 
 function httpError(status: number, code: string | null = null): WixHttpError {
-  return new WixHttpError('charge', { status, code, description: null, data: null, fieldViolations: [], requestId: null, retryAfterSeconds: null });
+  return new WixHttpError('charge', {
+    status,
+    code,
+    description: null,
+    data: null,
+    fieldViolations: [],
+    requestId: null,
+    retryAfterSeconds: null,
+  });
 }
 
 type Step<T> = T | Error;
@@ -57,10 +65,19 @@ const call = (deadlineMs = 2_000): ChargeCall => ({
   signal: AbortSignal.timeout(deadlineMs),
 });
 
-const request = (overrides: Partial<ChargeRequest> = {}): ChargeRequest => ({ credits: 2, idempotencyKey: KEY, ...overrides });
+const request = (overrides: Partial<ChargeRequest> = {}): ChargeRequest => ({
+  credits: 2,
+  idempotencyKey: KEY,
+  ...overrides,
+});
 
 const service = (client: WixClient, settleMs = 0) =>
-  new ChargeService(client, { store: new MemoryIdempotencyStore(), backoff: { initialDelayMs: 1, maxDelayMs: 5 }, settleMs, startupSettleMs: 0 });
+  new ChargeService(client, {
+    store: new MemoryIdempotencyStore(),
+    backoff: { initialDelayMs: 1, maxDelayMs: 5 },
+    settleMs,
+    startupSettleMs: 0,
+  });
 
 describe('ChargeService', () => {
   it('never passes off a transaction with another key as this charge (an upstream ignoring the filter): nothing is sent', async () => {
@@ -85,8 +102,14 @@ describe('ChargeService', () => {
     const mine = tx();
     // Send 1 times out (it was in fact debited); the next lookup misses it (replica lag); send 2
     // meets the lowered balance; the recheck finds the debit.
-    const { client } = scriptedClient([null, null, mine], [new WixTimeoutError('charge', 10), httpError(428, 'INSUFFICIENT_CREDITS')]);
-    await expect(service(client).charge(call(), request())).resolves.toMatchObject({ kind: 'charged', transaction: { id: mine.id } });
+    const { client } = scriptedClient(
+      [null, null, mine],
+      [new WixTimeoutError('charge', 10), httpError(428, 'INSUFFICIENT_CREDITS')],
+    );
+    await expect(service(client).charge(call(), request())).resolves.toMatchObject({
+      kind: 'charged',
+      transaction: { id: mine.id },
+    });
   });
 
   it('does not resend within the settle window after an unanswered send; answers unknown at the deadline', async () => {
@@ -164,7 +187,9 @@ describe('ChargeService', () => {
   it('does not claim a loosely matching transaction for an input when another input was sent under the key; the exact owner gets it', async () => {
     // Input A (with a cost) is sent and its answer lost; it was committed. Input B (same key, no
     // cost, so the upstream would price it) must not be told A's transaction is its own.
-    const committed = tx({ amount: { credits: 2, cost: { amount: '9.99', currencyCode: 'USD', formattedValue: '$9.99' } } });
+    const committed = tx({
+      amount: { credits: 2, cost: { amount: '9.99', currencyCode: 'USD', formattedValue: '$9.99' } },
+    });
     let ledger: CreditTransaction | null = null;
     let readsFail = false;
     const client = {
@@ -191,9 +216,14 @@ describe('ChargeService', () => {
     const { client } = scriptedClient([null, mine, mine, new WixTimeoutError('queryTransactions', 10)], [mine]);
     const svc = service(client, 0);
     await expect(svc.charge({ ...call(), tenant: 't1' }, request())).resolves.toMatchObject({ kind: 'charged' });
-    await expect(svc.charge({ ...call(), tenant: 't2' }, request({ credits: 3 }))).resolves.toEqual({ kind: 'keyReused' });
+    await expect(svc.charge({ ...call(), tenant: 't2' }, request({ credits: 3 }))).resolves.toEqual({
+      kind: 'keyReused',
+    });
     // t1 retries during a read outage: its outcome replays from the store, untouched by t2.
-    await expect(svc.charge({ ...call(), tenant: 't1' }, request())).resolves.toMatchObject({ kind: 'charged', transaction: { id: mine.id } });
+    await expect(svc.charge({ ...call(), tenant: 't1' }, request())).resolves.toMatchObject({
+      kind: 'charged',
+      transaction: { id: mine.id },
+    });
   });
 
   it('retries a 409 conflict that is not key reuse, and answers unknown for key reuse with nothing found under the key', async () => {
@@ -224,10 +254,21 @@ describe('ChargeService', () => {
         throw new WixTimeoutError('charge', 10);
       },
     } as unknown as WixClient;
-    const svc = new ChargeService(client, { store: new MemoryIdempotencyStore(2), backoff: { initialDelayMs: 1, maxDelayMs: 5 }, settleMs: 150, startupSettleMs: 0 });
+    const svc = new ChargeService(client, {
+      store: new MemoryIdempotencyStore(2),
+      backoff: { initialDelayMs: 1, maxDelayMs: 5 },
+      settleMs: 150,
+      startupSettleMs: 0,
+    });
     await expect(svc.charge(call(40), request())).resolves.toEqual({ kind: 'unknown' });
-    for (const key of ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333']) {
-      await expect(svc.charge(call(), request({ idempotencyKey: key, credits: 1e6 }))).resolves.toMatchObject({ kind: 'insufficient' });
+    for (const key of [
+      '11111111-1111-4111-8111-111111111111',
+      '22222222-2222-4222-8222-222222222222',
+      '33333333-3333-4333-8333-333333333333',
+    ]) {
+      await expect(svc.charge(call(), request({ idempotencyKey: key, credits: 1e6 }))).resolves.toMatchObject({
+        kind: 'insufficient',
+      });
     }
     await expect(svc.charge(call(), request())).resolves.toMatchObject({ kind: 'charged' });
     expect(sends).toBe(1);
@@ -241,10 +282,14 @@ describe('ChargeService', () => {
         return { extend: async () => false, release: async (holdMs: number) => void released.push(holdMs) };
       },
     };
-    const svc = new ChargeService(client, { store: new MemoryIdempotencyStore(), settleMs: 0, startupSettleMs: 0, lock });
+    const svc = new ChargeService(client, {
+      store: new MemoryIdempotencyStore(),
+      settleMs: 0,
+      startupSettleMs: 0,
+      lock,
+    });
     await expect(svc.charge(call(), request())).rejects.toThrow(/lock was lost/);
     expect(calls.charges).toBe(0);
     expect(released).toHaveLength(1);
   });
 });
-

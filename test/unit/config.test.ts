@@ -3,20 +3,39 @@ import { ConfigError, loadConfig } from '../../src/config';
 describe('configuration from the environment', () => {
   it('defaults to the embedded sandbox on 127.0.0.1:4000 in development', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 4000, production: false, upstream: { kind: 'sandbox' }, introspection: true, landingPage: true });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 4000,
+      production: false,
+      upstream: { kind: 'sandbox' },
+      introspection: true,
+      landingPage: true,
+    });
   });
 
   it('uses server-held credentials when WIX_API_KEY and WIX_ACCOUNT_ID are set', () => {
-    expect(loadConfig({ WIX_API_KEY: 'k', WIX_ACCOUNT_ID: 'a' }).upstream).toEqual({ kind: 'server-key', apiKey: 'k', accountId: 'a', siteId: undefined });
+    expect(loadConfig({ WIX_API_KEY: 'k', WIX_ACCOUNT_ID: 'a' }).upstream).toEqual({
+      kind: 'server-key',
+      apiKey: 'k',
+      accountId: 'a',
+      siteId: undefined,
+    });
   });
 
-  it('forwards callers\' credentials with WIX_AUTH=forward', () => {
+  it("forwards callers' credentials with WIX_AUTH=forward", () => {
     expect(loadConfig({ WIX_AUTH: 'forward' }).upstream).toEqual({ kind: 'forward' });
   });
 
   it('turns introspection and the landing page off in production, each overridable', () => {
-    expect(loadConfig({ NODE_ENV: 'production', SANDBOX: 'true' })).toMatchObject({ introspection: false, landingPage: false, production: true });
-    expect(loadConfig({ NODE_ENV: 'production', SANDBOX: 'true', INTROSPECTION: 'true' })).toMatchObject({ introspection: true, landingPage: false });
+    expect(loadConfig({ NODE_ENV: 'production', SANDBOX: 'true' })).toMatchObject({
+      introspection: false,
+      landingPage: false,
+      production: true,
+    });
+    expect(loadConfig({ NODE_ENV: 'production', SANDBOX: 'true', INTROSPECTION: 'true' })).toMatchObject({
+      introspection: true,
+      landingPage: false,
+    });
   });
 
   it('stops with one message per bad value, naming the variable and never echoing a key', () => {
@@ -43,7 +62,9 @@ describe('configuration from the environment', () => {
   });
 
   it('rejects a REQUEST_DEADLINE_MS shorter than one upstream attempt (WIX_ATTEMPT_TIMEOUT_MS)', () => {
-    expect(() => loadConfig({ REQUEST_DEADLINE_MS: '2000', WIX_ATTEMPT_TIMEOUT_MS: '3000' })).toThrow(/REQUEST_DEADLINE_MS: must be at least WIX_ATTEMPT_TIMEOUT_MS/);
+    expect(() => loadConfig({ REQUEST_DEADLINE_MS: '2000', WIX_ATTEMPT_TIMEOUT_MS: '3000' })).toThrow(
+      /REQUEST_DEADLINE_MS: must be at least WIX_ATTEMPT_TIMEOUT_MS/,
+    );
     expect(() => loadConfig({ REQUEST_DEADLINE_MS: '2000' })).toThrow(/REQUEST_DEADLINE_MS/); // against the 3 s default
     expect(loadConfig({ REQUEST_DEADLINE_MS: '3000', WIX_ATTEMPT_TIMEOUT_MS: '3000' }).requestDeadlineMs).toBe(3000);
   });
@@ -52,7 +73,12 @@ describe('configuration from the environment', () => {
     for (const url of ['http://www.wixapis.com', 'http://10.0.0.5:8080', 'http://127.0.0.1.example.com']) {
       expect(() => loadConfig({ WIX_API_BASE_URL: url })).toThrow(/WIX_API_BASE_URL: must use https/);
     }
-    for (const url of ['https://www.wixapis.com', 'http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010']) {
+    for (const url of [
+      'https://www.wixapis.com',
+      'http://127.0.0.1:4010',
+      'http://localhost:4010',
+      'http://[::1]:4010',
+    ]) {
       expect(loadConfig({ WIX_API_BASE_URL: url }).wixBaseUrl).toBe(url);
     }
   });
@@ -60,7 +86,9 @@ describe('configuration from the environment', () => {
   it('takes REDIS_URL for the shared transaction cache, and only a redis:// or rediss:// URL', () => {
     expect(loadConfig({ REDIS_URL: 'redis://cache:6379/0' }).redisUrl).toBe('redis://cache:6379/0');
     expect(loadConfig({}).redisUrl).toBeNull();
-    expect(() => loadConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => loadConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(
+      /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
   });
 
   it('reads CHARGE_SETTLE_MS (default 5000, a positive integer up to 120000)', () => {

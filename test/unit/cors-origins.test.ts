@@ -10,7 +10,12 @@ const problemsOf = (raw: string, allowAny = false): string[] => {
 
 describe('CORS_ORIGINS validation', () => {
   it('accepts scheme://host[:port] origins and normalizes them as browsers send them', () => {
-    expect(parseCorsOrigins('http://localhost:5173, https://App.Example.com, https://a.example:443, http://[::1]:8080', false)).toEqual({
+    expect(
+      parseCorsOrigins(
+        'http://localhost:5173, https://App.Example.com, https://a.example:443, http://[::1]:8080',
+        false,
+      ),
+    ).toEqual({
       ok: true,
       origins: ['http://localhost:5173', 'https://app.example.com', 'https://a.example', 'http://[::1]:8080'],
     });
@@ -22,15 +27,26 @@ describe('CORS_ORIGINS validation', () => {
   });
 
   it('refuses an origin without a scheme, suggesting the fix', () => {
-    expect(problemsOf('localhost:5173')).toEqual([expect.stringMatching(/"localhost:5173" is not an origin.*write http:\/\/localhost:5173/)]);
+    expect(problemsOf('localhost:5173')).toEqual([
+      expect.stringMatching(/"localhost:5173" is not an origin.*write http:\/\/localhost:5173/),
+    ]);
   });
 
   it('refuses a trailing slash with a line naming the origin to write', () => {
-    expect(problemsOf('http://localhost:5173/')).toEqual([expect.stringMatching(/ends with a slash.*write http:\/\/localhost:5173$/)]);
+    expect(problemsOf('http://localhost:5173/')).toEqual([
+      expect.stringMatching(/ends with a slash.*write http:\/\/localhost:5173$/),
+    ]);
   });
 
   it('refuses a path, a query, user info, a wildcard host and other schemes', () => {
-    for (const entry of ['https://a.example/app', 'https://a.example?x=1', 'https://user@a.example', 'https://*.example.com', 'ftp://a.example', 'null']) {
+    for (const entry of [
+      'https://a.example/app',
+      'https://a.example?x=1',
+      'https://user@a.example',
+      'https://*.example.com',
+      'ftp://a.example',
+      'null',
+    ]) {
       expect(problemsOf(entry)).toHaveLength(1);
     }
   });

@@ -51,7 +51,11 @@ describe('error logging plugin', () => {
   it('logs a non-Wix error in full, with its stack', async () => {
     const logger = { info: jest.fn(), error: jest.fn() };
     const bug = new TypeError('cannot read x of undefined');
-    await (await hooks(logger)).didEncounterErrors({ errors: [new GraphQLError('wrapped', { originalError: bug, path: ['creditBalance'] })], contextValue, operationName: null });
+    await (await hooks(logger)).didEncounterErrors({
+      errors: [new GraphQLError('wrapped', { originalError: bug, path: ['creditBalance'] })],
+      contextValue,
+      operationName: null,
+    });
     const [entry] = logger.error.mock.calls[0]!;
     expect(entry.err).toBe(bug);
     expect(entry.err.stack).toContain('TypeError');
@@ -76,6 +80,8 @@ describe('error logging plugin', () => {
     const values = (await metrics.graphqlErrors.get()).values;
     expect(values.find((v) => v.labels.code === 'BAD_USER_INPUT')?.value).toBe(2);
     expect(values.find((v) => v.labels.code === 'INTERNAL_SERVER_ERROR')?.value).toBe(1);
-    expect(response.body.singleResult.errors.every((e) => (e.extensions as Record<string, unknown>).requestId === 'req-1')).toBe(true);
+    expect(
+      response.body.singleResult.errors.every((e) => (e.extensions as Record<string, unknown>).requestId === 'req-1'),
+    ).toBe(true);
   });
 });

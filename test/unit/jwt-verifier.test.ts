@@ -12,7 +12,12 @@ describe('JwtVerifier', () => {
     let now = Date.now();
     const cache = new TokenCache({ now: () => now });
     const verifier = new JwtVerifier({ key: publicKey, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, cache });
-    const token = await mintToken(key, { sub: 'alice', scope: 'credits:read credits:charge', claims: { credits_budget: '12.50' }, expiresIn: 60 });
+    const token = await mintToken(key, {
+      sub: 'alice',
+      scope: 'credits:read credits:charge',
+      claims: { credits_budget: '12.50' },
+      expiresIn: 60,
+    });
     const principal = await verifier.verify(token);
     expect(principal).toMatchObject({ subject: 'alice', budget: '12.50' });
     expect([...principal.scopes]).toEqual(['credits:read', 'credits:charge']);
@@ -24,8 +29,14 @@ describe('JwtVerifier', () => {
 
   it('refuses a malformed credits_budget claim', async () => {
     const key = await signingKey('k');
-    const verifier = new JwtVerifier({ key: (await importJWK(key.jwk, 'RS256')) as KeyLike, issuer: TEST_ISSUER, audience: TEST_AUDIENCE });
-    await expect(verifier.verify(await mintToken(key, { claims: { credits_budget: '-3' } }))).rejects.toMatchObject({ reason: 'claims' });
+    const verifier = new JwtVerifier({
+      key: (await importJWK(key.jwk, 'RS256')) as KeyLike,
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+    });
+    await expect(verifier.verify(await mintToken(key, { claims: { credits_budget: '-3' } }))).rejects.toMatchObject({
+      reason: 'claims',
+    });
   });
 });
 

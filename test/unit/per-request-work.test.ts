@@ -86,7 +86,9 @@ describe('argument-limit verdict per document', () => {
     const res = await h.graphql('{ creditBalance { availableCredits } }');
     expect(res.status).toBe(200);
     // Nothing keeps a per-request timer alive: the active timers are the process's own.
-    const timers = (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => r === 'Timeout');
+    const timers = (process as unknown as { getActiveResourcesInfo(): string[] })
+      .getActiveResourcesInfo()
+      .filter((r) => r === 'Timeout');
     expect(timers.length).toBeLessThan(5);
   });
 });

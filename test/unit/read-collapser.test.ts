@@ -71,10 +71,16 @@ describe('ReadCollapser', () => {
     const collapser = new ReadCollapser();
     let sharedSignal: AbortSignal | undefined;
     const caller = new AbortController();
-    const a = collapser.run('t', 'k', caller.signal, (signal) => {
-      sharedSignal = signal;
-      return new Promise<number>(() => undefined);
-    }, timeoutError);
+    const a = collapser.run(
+      't',
+      'k',
+      caller.signal,
+      (signal) => {
+        sharedSignal = signal;
+        return new Promise<number>(() => undefined);
+      },
+      timeoutError,
+    );
     caller.abort();
     await expect(a).rejects.toThrow('deadline');
     expect(sharedSignal?.aborted).toBe(true);

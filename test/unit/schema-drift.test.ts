@@ -22,10 +22,12 @@ describe('generated artifacts', () => {
   it('generated/* is what codegen makes of schema/operations against schema/api.graphql (run `npm run codegen` when this fails)', async () => {
     // The codegen CLI loads ESM-only parts that jest's CommonJS runtime cannot: run it as users do.
     const cli = join(root, 'node_modules', '@graphql-codegen', 'cli', 'cjs', 'bin.js');
-    await expect(promisify(execFile)(process.execPath, [cli, '--config', 'codegen.yml', '--check'], { cwd: root })).resolves.toBeDefined();
+    await expect(
+      promisify(execFile)(process.execPath, [cli, '--config', 'codegen.yml', '--check'], { cwd: root }),
+    ).resolves.toBeDefined();
   }, 60_000);
 
-  it('the schema keeps the contract\'s public names', () => {
+  it("the schema keeps the contract's public names", () => {
     const sdl = printSubgraphSdl(buildApiSchema());
     for (const line of [
       'type CreditTransaction @key(fields: "id")',

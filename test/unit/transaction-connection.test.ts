@@ -22,7 +22,11 @@ function scriptedClient(pages: Record<string, TransactionPage>): { client: WixCl
   return { client, queries };
 }
 
-const page = (ids: string[], next: string | null, hasNext = next !== null): TransactionPage => ({ items: ids.map(tx), nextCursor: next, hasNext });
+const page = (ids: string[], next: string | null, hasNext = next !== null): TransactionPage => ({
+  items: ids.map(tx),
+  nextCursor: next,
+  hasNext,
+});
 
 describe('transaction connection paging', () => {
   it('follows nextCursor over empty upstream pages that still say hasNext', async () => {

@@ -43,17 +43,24 @@ describe('requests the client sends are the recorded ones', () => {
     expect(encodeQueryRequest({ filter: { ids }, limit: 100 })).toEqual(byIds.request.body);
 
     const first = wixExchange('query.first-page');
-    expect(encodeQueryRequest({ filter: { createdAfter: new Date('2020-01-01T00:00:00Z') }, order: 'DESC', limit: 2 })).toEqual(first.request.body);
+    expect(
+      encodeQueryRequest({ filter: { createdAfter: new Date('2020-01-01T00:00:00Z') }, order: 'DESC', limit: 2 }),
+    ).toEqual(first.request.body);
 
     const next = wixExchange('query.next-page');
-    const cursor = (first.response.body as { pagingMetadata: { cursors: { next: string } } }).pagingMetadata.cursors.next;
-    expect(encodeQueryRequest({ cursor, limit: 2, order: 'ASC', filter: { ids: ['ignored'] } })).toEqual(next.request.body);
+    const cursor = (first.response.body as { pagingMetadata: { cursors: { next: string } } }).pagingMetadata.cursors
+      .next;
+    expect(encodeQueryRequest({ cursor, limit: 2, order: 'ASC', filter: { ids: ['ignored'] } })).toEqual(
+      next.request.body,
+    );
   });
 });
 
 describe('answers the client decodes', () => {
   test('balance: available is periodic + top-up', () => {
-    const recorded = wixExchange('balance.ok').response.body as { creditBalanceBreakdown: { subscriptionId: string }[] };
+    const recorded = wixExchange('balance.ok').response.body as {
+      creditBalanceBreakdown: { subscriptionId: string }[];
+    };
     const balance = decodeBalance(recorded);
     expect(balance).toEqual({
       periodicCredits: { balance: 250, cap: 250 },
@@ -73,7 +80,12 @@ describe('answers the client decodes', () => {
     expect(balance.periodicCredits).toEqual({ balance: 12.5, cap: 250 });
     expect(balance.topUpCredits).toEqual({ balance: 0, cap: null });
     expect(balance.availableCredits).toBe(12.5);
-    expect(balance.breakdown[0]?.usageRules[0]).toEqual({ period: 'MONTH', balance: 12.5, cap: 250, resetDate: new Date('2027-01-01T00:00:00Z') });
+    expect(balance.breakdown[0]?.usageRules[0]).toEqual({
+      period: 'MONTH',
+      balance: 12.5,
+      cap: 250,
+      resetDate: new Date('2027-01-01T00:00:00Z'),
+    });
   });
 
   test('charge: the created transaction, every field', () => {
@@ -98,14 +110,20 @@ describe('answers the client decodes', () => {
 
   test('charge without cost: the upstream prices it; absent optional fields decode as null', () => {
     const tx = decodeTransactionResponse(wixExchange('charge.periodic-then-top-up').response.body);
-    expect(tx.amount).toEqual({ credits: 250, cost: { amount: '12.5', currencyCode: 'USD', formattedValue: '$12.50' } });
+    expect(tx.amount).toEqual({
+      credits: 250,
+      cost: { amount: '12.5', currencyCode: 'USD', formattedValue: '$12.50' },
+    });
     expect(tx).toMatchObject({ description: null, externalRefId: null, metadata: null });
   });
 
   test('query: items in order, the next cursor, and the last page without one', () => {
     const first = wixExchange('query.first-page');
     const page = decodeQueryResponse(first.response.body);
-    const recorded = first.response.body as { creditTransactions: { id: string }[]; pagingMetadata: { cursors: { next: string } } };
+    const recorded = first.response.body as {
+      creditTransactions: { id: string }[];
+      pagingMetadata: { cursors: { next: string } };
+    };
     expect(page.items.map((t) => t.id)).toEqual(recorded.creditTransactions.map((t) => t.id));
     expect(page).toMatchObject({ nextCursor: recorded.pagingMetadata.cursors.next, hasNext: true });
     const last = decodeQueryResponse(wixExchange('query.next-page').response.body);
@@ -136,11 +154,15 @@ describe('every recorded error shape decodes to a typed error', () => {
   });
 
   test('insufficient credits carries the available and required credits', () => {
-    expect(errorOf(wixExchange('charge.insufficient-credits'), 'charge').data).toEqual({ availableCredits: 287.5, requiredCredits: 1000 });
+    expect(errorOf(wixExchange('charge.insufficient-credits'), 'charge').data).toEqual({
+      availableCredits: 287.5,
+      requiredCredits: 1000,
+    });
   });
 
   test('a reused key names the key and the original transaction', () => {
-    const original = (wixExchange('charge.ok').response.body as { creditTransaction: { id: string } }).creditTransaction.id;
+    const original = (wixExchange('charge.ok').response.body as { creditTransaction: { id: string } }).creditTransaction
+      .id;
     expect(errorOf(wixExchange('charge.idempotency-key-reused'), 'charge').data).toEqual({
       idempotencyKey: '0f8e7d6c-5b4a-4938-a7b6-c5d4e3f2a1b0',
       creditTransactionId: original,
@@ -148,7 +170,9 @@ describe('every recorded error shape decodes to a typed error', () => {
   });
 
   test('a validation error lists every field violation', () => {
-    expect(errorOf(wixExchange('charge.invalid'), 'charge').fieldViolations.map((v) => [v.field, v.violatedRule])).toEqual([
+    expect(
+      errorOf(wixExchange('charge.invalid'), 'charge').fieldViolations.map((v) => [v.field, v.violatedRule]),
+    ).toEqual([
       ['amount.credits', 'DECIMAL_GT'],
       ['description', 'MAX_LENGTH'],
       ['idempotencyKey', 'FORMAT'],
@@ -160,7 +184,9 @@ describe('every recorded error shape decodes to a typed error', () => {
   });
 
   test('every non-2xx fixture is covered above', () => {
-    const errors = allWixExchanges().filter((e) => e.response.status >= 300).map((e) => e.name);
+    const errors = allWixExchanges()
+      .filter((e) => e.response.status >= 300)
+      .map((e) => e.name);
     expect(errors.sort()).toEqual(
       [
         'charge.insufficient-credits',

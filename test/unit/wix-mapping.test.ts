@@ -1,4 +1,11 @@
-import { decodeBalance, decodeQueryResponse, decodeTransaction, encodeChargeRequest, encodeQueryRequest, WixDecodeError } from '../../src/wix/wix-mapping';
+import {
+  decodeBalance,
+  decodeQueryResponse,
+  decodeTransaction,
+  encodeChargeRequest,
+  encodeQueryRequest,
+  WixDecodeError,
+} from '../../src/wix/wix-mapping';
 import { decodeWixError, parseRetryAfter } from '../../src/wix/wix-error-decoder';
 
 describe('decoding Wix JSON into the domain', () => {
@@ -7,14 +14,22 @@ describe('decoding Wix JSON into the domain', () => {
       periodicCredits: { balance: 250, cap: 250 },
       topUpCredits: { balance: 40 },
       creditBalanceBreakdown: [
-        { subscriptionId: 'sub-1', usageRules: [{ period: 'MONTH', balance: 250, cap: 250, resetDate: '2026-12-01T00:00:00Z' }] },
+        {
+          subscriptionId: 'sub-1',
+          usageRules: [{ period: 'MONTH', balance: 250, cap: 250, resetDate: '2026-12-01T00:00:00Z' }],
+        },
       ],
     });
     expect(balance).toEqual({
       periodicCredits: { balance: 250, cap: 250 },
       topUpCredits: { balance: 40, cap: null },
       availableCredits: 290,
-      breakdown: [{ subscriptionId: 'sub-1', usageRules: [{ period: 'MONTH', balance: 250, cap: 250, resetDate: new Date('2026-12-01T00:00:00Z') }] }],
+      breakdown: [
+        {
+          subscriptionId: 'sub-1',
+          usageRules: [{ period: 'MONTH', balance: 250, cap: 250, resetDate: new Date('2026-12-01T00:00:00Z') }],
+        },
+      ],
     });
   });
 
@@ -26,7 +41,9 @@ describe('decoding Wix JSON into the domain', () => {
   });
 
   it('sums available credits in decimal, not float (0.1 + 0.2 = 0.3)', () => {
-    expect(decodeBalance({ periodicCredits: { balance: 0.1 }, topUpCredits: { balance: 0.2 } }).availableCredits).toBe(0.3);
+    expect(decodeBalance({ periodicCredits: { balance: 0.1 }, topUpCredits: { balance: 0.2 } }).availableCredits).toBe(
+      0.3,
+    );
   });
 
   it('ignores unknown fields and keeps the int64 revision as a string', () => {
@@ -39,7 +56,10 @@ describe('decoding Wix JSON into the domain', () => {
       metadata: { feature: 'image' },
     });
     expect(tx.revision).toBe('9007199254740993');
-    expect(tx.amount).toEqual({ credits: 2.5, cost: { amount: '0.125', currencyCode: 'USD', formattedValue: '$0.13' } });
+    expect(tx.amount).toEqual({
+      credits: 2.5,
+      cost: { amount: '0.125', currencyCode: 'USD', formattedValue: '$0.13' },
+    });
     expect(tx.createdDate?.toISOString()).toBe('2026-11-01T10:00:00.000Z');
     expect(tx.metadata).toEqual({ feature: 'image' });
     expect(tx.description).toBeNull();
@@ -47,7 +67,9 @@ describe('decoding Wix JSON into the domain', () => {
   });
 
   it('drops a cost whose amount is not a plain decimal rather than pass it on', () => {
-    expect(decodeTransaction({ id: 't', amount: { credits: 1, cost: { amount: '1,50', currencyCode: 'EUR' } } }).amount).toEqual({ credits: 1, cost: null });
+    expect(
+      decodeTransaction({ id: 't', amount: { credits: 1, cost: { amount: '1,50', currencyCode: 'EUR' } } }).amount,
+    ).toEqual({ credits: 1, cost: null });
   });
 
   it('rejects a transaction without an id', () => {
@@ -61,7 +83,10 @@ describe('decoding Wix JSON into the domain', () => {
     });
     expect(page.items.map((t) => t.id)).toEqual(['a', 'b']);
     expect(page).toMatchObject({ nextCursor: 'c2', hasNext: true });
-    expect(decodeQueryResponse({ creditTransactions: [], pagingMetadata: { hasNext: true } })).toMatchObject({ nextCursor: null, hasNext: false });
+    expect(decodeQueryResponse({ creditTransactions: [], pagingMetadata: { hasNext: true } })).toMatchObject({
+      nextCursor: null,
+      hasNext: false,
+    });
   });
 });
 
@@ -69,19 +94,25 @@ describe('encoding requests for Wix', () => {
   it('writes the same charge request to the same bytes, optional fields only when present', () => {
     const body = encodeChargeRequest({ credits: 2.5, idempotencyKey: 'k', description: 'Image' });
     expect(JSON.stringify(body)).toBe('{"amount":{"credits":2.5},"idempotencyKey":"k","description":"Image"}');
-    expect(JSON.stringify(encodeChargeRequest({ credits: 2.5, idempotencyKey: 'k', description: 'Image' }))).toBe(JSON.stringify(body));
+    expect(JSON.stringify(encodeChargeRequest({ credits: 2.5, idempotencyKey: 'k', description: 'Image' }))).toBe(
+      JSON.stringify(body),
+    );
   });
 
   it('maps the GraphQL filter to Wix operators and sends later pages with the cursor alone', () => {
     const after = new Date('2026-01-01T00:00:00Z');
-    expect(encodeQueryRequest({ filter: { ids: ['a'], callerAppId: 'app', createdAfter: after }, order: 'ASC', limit: 10 })).toEqual({
+    expect(
+      encodeQueryRequest({ filter: { ids: ['a'], callerAppId: 'app', createdAfter: after }, order: 'ASC', limit: 10 }),
+    ).toEqual({
       query: {
         filter: { id: { $in: ['a'] }, callerAppId: { $eq: 'app' }, createdDate: { $gt: '2026-01-01T00:00:00.000Z' } },
         sort: [{ fieldName: 'createdDate', order: 'ASC' }],
         cursorPaging: { limit: 10 },
       },
     });
-    expect(encodeQueryRequest({ cursor: 'abc', limit: 5, order: 'ASC' })).toEqual({ query: { cursorPaging: { limit: 5, cursor: 'abc' } } });
+    expect(encodeQueryRequest({ cursor: 'abc', limit: 5, order: 'ASC' })).toEqual({
+      query: { cursorPaging: { limit: 5, cursor: 'abc' } },
+    });
   });
 });
 
@@ -90,30 +121,63 @@ describe('decoding Wix error bodies', () => {
     const error = decodeWixError(
       'charge',
       428,
-      JSON.stringify({ message: 'no', details: { applicationError: { code: 'INSUFFICIENT_CREDITS', description: 'Not enough', data: { availableCredits: 1, requiredCredits: 5 } } } }),
+      JSON.stringify({
+        message: 'no',
+        details: {
+          applicationError: {
+            code: 'INSUFFICIENT_CREDITS',
+            description: 'Not enough',
+            data: { availableCredits: 1, requiredCredits: 5 },
+          },
+        },
+      }),
       'req-1',
     );
-    expect(error).toMatchObject({ status: 428, code: 'INSUFFICIENT_CREDITS', description: 'Not enough', data: { availableCredits: 1, requiredCredits: 5 }, requestId: 'req-1' });
+    expect(error).toMatchObject({
+      status: 428,
+      code: 'INSUFFICIENT_CREDITS',
+      description: 'Not enough',
+      data: { availableCredits: 1, requiredCredits: 5 },
+      requestId: 'req-1',
+    });
   });
 
   it('reads validationError field violations', () => {
     const error = decodeWixError(
       'charge',
       400,
-      JSON.stringify({ message: 'bad', details: { validationError: { fieldViolations: [{ field: 'description', description: 'too long', violatedRule: 'MAX_LENGTH' }] } } }),
+      JSON.stringify({
+        message: 'bad',
+        details: {
+          validationError: {
+            fieldViolations: [{ field: 'description', description: 'too long', violatedRule: 'MAX_LENGTH' }],
+          },
+        },
+      }),
       null,
     );
     expect(error.code).toBe('VALIDATION_ERROR');
-    expect(error.fieldViolations).toEqual([{ field: 'description', description: 'too long', violatedRule: 'MAX_LENGTH' }]);
+    expect(error.fieldViolations).toEqual([
+      { field: 'description', description: 'too long', violatedRule: 'MAX_LENGTH' },
+    ]);
   });
 
   it('still yields a typed error for an empty 5xx body and for a non-JSON body', () => {
     expect(decodeWixError('getBalance', 503, '', 'r')).toMatchObject({ status: 503, code: null, requestId: 'r' });
-    expect(decodeWixError('getBalance', 502, '<html>Bad gateway</html>', null)).toMatchObject({ status: 502, code: null, description: null });
+    expect(decodeWixError('getBalance', 502, '<html>Bad gateway</html>', null)).toMatchObject({
+      status: 502,
+      code: null,
+      description: null,
+    });
   });
 
   it('never puts the upstream body into the error message', () => {
-    const error = decodeWixError('charge', 500, JSON.stringify({ message: 'secret internals at http://upstream' }), null);
+    const error = decodeWixError(
+      'charge',
+      500,
+      JSON.stringify({ message: 'secret internals at http://upstream' }),
+      null,
+    );
     expect(error.message).toBe('Wix charge failed with HTTP 500');
   });
 

@@ -69,8 +69,18 @@ export function loadPendingIntent(storage: IntentStore): ChargeIntent | null {
     const raw = storage.getItem(STORAGE_KEY);
     if (!raw) return null;
     const value = JSON.parse(raw) as Partial<ChargeIntent>;
-    if (typeof value.idempotencyKey !== 'string' || typeof value.credits !== 'number' || typeof value.description !== 'string') return null;
-    return { idempotencyKey: value.idempotencyKey, credits: value.credits, description: value.description, attempts: value.attempts ?? 0 };
+    if (
+      typeof value.idempotencyKey !== 'string' ||
+      typeof value.credits !== 'number' ||
+      typeof value.description !== 'string'
+    )
+      return null;
+    return {
+      idempotencyKey: value.idempotencyKey,
+      credits: value.credits,
+      description: value.description,
+      attempts: value.attempts ?? 0,
+    };
   } catch {
     return null;
   }

@@ -19,10 +19,17 @@ export function createGatewayClient({ url, token }: GatewayClientOptions): Clien
   const headersExchange = mapExchange({
     onOperation(operation) {
       const bearer = token();
-      const headers: Record<string, string> = { 'x-apollo-operation-name': getOperationName(operation.query) ?? 'anonymous' };
+      const headers: Record<string, string> = {
+        'x-apollo-operation-name': getOperationName(operation.query) ?? 'anonymous',
+      };
       if (bearer) headers.authorization = `Bearer ${bearer}`;
       return makeOperation(operation.kind, operation, { ...operation.context, fetchOptions: { headers } });
     },
   });
-  return new Client({ url, exchanges: [headersExchange, fetchExchange], requestPolicy: 'network-only', preferGetMethod: 'within-url-limit' });
+  return new Client({
+    url,
+    exchanges: [headersExchange, fetchExchange],
+    requestPolicy: 'network-only',
+    preferGetMethod: 'within-url-limit',
+  });
 }

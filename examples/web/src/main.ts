@@ -4,8 +4,20 @@
  * schema/operations/*.graphql against schema/api.graphql).
  */
 import type { CombinedError } from '@urql/core';
-import { BalanceWidgetDocument, ChargeCreditsDocument, TransactionHistoryDocument, type TransactionRowFragment } from '../../../generated/graphql';
-import { judge, loadPendingIntent, newIntent, savePendingIntent, variablesOf, type ChargeIntent } from './charge-intent';
+import {
+  BalanceWidgetDocument,
+  ChargeCreditsDocument,
+  TransactionHistoryDocument,
+  type TransactionRowFragment,
+} from '../../../generated/graphql';
+import {
+  judge,
+  loadPendingIntent,
+  newIntent,
+  savePendingIntent,
+  variablesOf,
+  type ChargeIntent,
+} from './charge-intent';
 import { describeOutcome } from './charge-outcome';
 import { createGatewayClient } from './client';
 import './style.css';
@@ -50,7 +62,8 @@ async function loadBalance(): Promise<void> {
   const balance = result.data?.creditBalance;
   if (!balance) return;
   $('available').textContent = `${balance.availableCredits}`;
-  $('periodic').textContent = `${balance.periodicCredits.balance}${balance.periodicCredits.cap !== null ? ` of ${balance.periodicCredits.cap}` : ''}`;
+  $('periodic').textContent =
+    `${balance.periodicCredits.balance}${balance.periodicCredits.cap !== null ? ` of ${balance.periodicCredits.cap}` : ''}`;
   $('topup').textContent = `${balance.topUpCredits.balance}`;
 }
 
@@ -138,7 +151,11 @@ async function charge(): Promise<void> {
     showOutcome(view.tone, view.title, view.detail);
     $('outcome').dataset.typename = verdict.result.__typename;
   } else if (verdict.error) {
-    showOutcome(verdict.settled ? 'refused' : 'unknown', verdict.settled ? 'Not charged' : 'Outcome not known', explain(verdict.error));
+    showOutcome(
+      verdict.settled ? 'refused' : 'unknown',
+      verdict.settled ? 'Not charged' : 'Outcome not known',
+      explain(verdict.error),
+    );
     $('outcome').dataset.typename = verdict.settled ? 'refused' : 'error';
   }
   if (verdict.settled) {

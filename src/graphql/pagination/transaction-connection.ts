@@ -53,7 +53,9 @@ export async function loadTransactionConnection(
     taken.forEach((node, i) => {
       const index = position.skip + i + 1; // items of this page consumed through this edge
       const atPageEnd = index === page.items.length && page.nextCursor !== null;
-      const resume: CursorPosition = atPageEnd ? { upstream: page.nextCursor, skip: 0 } : { upstream: position.upstream, skip: index };
+      const resume: CursorPosition = atPageEnd
+        ? { upstream: page.nextCursor, skip: 0 }
+        : { upstream: position.upstream, skip: index };
       edges.push({ cursor: encodeCursor(resume, hash), node });
     });
     if (position.skip + taken.length < page.items.length) {
@@ -99,7 +101,9 @@ async function fetchPage(
   try {
     return await client.queryTransactions(
       options,
-      position.upstream === null ? { filter: args.filter, order: args.order, limit } : { cursor: position.upstream, limit },
+      position.upstream === null
+        ? { filter: args.filter, order: args.order, limit }
+        : { cursor: position.upstream, limit },
     );
   } catch (error) {
     if (upstreamFromClient && error instanceof WixHttpError && error.status === 400) {

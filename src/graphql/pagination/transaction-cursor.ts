@@ -70,7 +70,10 @@ export function decodeCursor(cursor: string, hash: string): CursorPosition {
     throw badUserInput('after', 'after is not a cursor returned by creditTransactions.');
   }
   if (payload.q !== hash) {
-    throw badUserInput('after', 'after was returned for a different filter or order; pass the same filter and order as the page it came from.');
+    throw badUserInput(
+      'after',
+      'after was returned for a different filter or order; pass the same filter and order as the page it came from.',
+    );
   }
   return { upstream: payload.u, skip: payload.s };
 }

@@ -17,9 +17,13 @@ import { ChargeCreditsInput } from '../types/inputs.type';
 export class ChargeCreditsResolver {
   @RequiresScope(Scope.CHARGE)
   @Mutation(() => ChargeCreditsResult, {
-    description: 'Charge credits once per idempotencyKey. Business outcomes are union members; retry ChargeOutcomeUnknown with the same key and input.',
+    description:
+      'Charge credits once per idempotencyKey. Business outcomes are union members; retry ChargeOutcomeUnknown with the same key and input.',
   })
-  async chargeCredits(@Arg('input', () => ChargeCreditsInput) input: ChargeCreditsInput, @Ctx() ctx: GatewayContext): Promise<ChargeCreditsResultMember> {
+  async chargeCredits(
+    @Arg('input', () => ChargeCreditsInput) input: ChargeCreditsInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<ChargeCreditsResultMember> {
     const request = validateChargeInput(input);
     const call = ctx.callOptions();
     const outcome = await ctx.services.charges.charge(call, request);

@@ -3,7 +3,11 @@ import { RequiresScope } from '../../auth/auth-checker';
 import { Scope } from '../../auth/scopes';
 import type { CreditTransaction, TransactionFilter } from '../../domain/credits';
 import type { GatewayContext } from '../../context';
-import { loadTransactionConnection, MAX_PAGE_SIZE, type TransactionConnection } from '../pagination/transaction-connection';
+import {
+  loadTransactionConnection,
+  MAX_PAGE_SIZE,
+  type TransactionConnection,
+} from '../pagination/transaction-connection';
 import { CreditTransactionConnectionType } from '../types/connection.type';
 import { CreditTransactionType } from '../types/credit-transaction.type';
 import { CreditTransactionFilterInput, SortOrder } from '../types/inputs.type';
@@ -37,10 +41,20 @@ export class CreditTransactionResolver {
   async creditTransactions(
     // Declared last-to-first: type-graphql lists arguments in reverse, and the SDL should read
     // (filter, order, first, after) as the contract does.
-    @Arg('after', () => String, { nullable: true, description: 'endCursor (or an edge cursor) of the previous page.' }) after: string | null | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: `At most ${MAX_PAGE_SIZE}.` }) first: number | null | undefined,
-    @Arg('order', () => SortOrder, { nullable: true, defaultValue: SortOrder.DESC }) order: SortOrder | null | undefined,
-    @Arg('filter', () => CreditTransactionFilterInput, { nullable: true }) filter: CreditTransactionFilterInput | null | undefined,
+    @Arg('after', () => String, { nullable: true, description: 'endCursor (or an edge cursor) of the previous page.' })
+    after: string | null | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: `At most ${MAX_PAGE_SIZE}.` }) first:
+      | number
+      | null
+      | undefined,
+    @Arg('order', () => SortOrder, { nullable: true, defaultValue: SortOrder.DESC }) order:
+      | SortOrder
+      | null
+      | undefined,
+    @Arg('filter', () => CreditTransactionFilterInput, { nullable: true }) filter:
+      | CreditTransactionFilterInput
+      | null
+      | undefined,
     @Ctx() ctx: GatewayContext,
   ): Promise<TransactionConnection> {
     first ??= 20;

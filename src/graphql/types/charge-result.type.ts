@@ -53,7 +53,10 @@ abstract class KeyedChargeAnswer {
 @ObjectType('IdempotencyKeyReused')
 export class IdempotencyKeyReused extends KeyedChargeAnswer {
   constructor(idempotencyKey: string) {
-    super(idempotencyKey, 'This idempotency key was already used for a different charge; make a new key for a new charge.');
+    super(
+      idempotencyKey,
+      'This idempotency key was already used for a different charge; make a new key for a new charge.',
+    );
   }
 }
 
@@ -67,7 +70,11 @@ export class ChargeOutcomeUnknown extends KeyedChargeAnswer {
   }
 }
 
-export type ChargeCreditsResultMember = CreditsCharged | InsufficientCredits | IdempotencyKeyReused | ChargeOutcomeUnknown;
+export type ChargeCreditsResultMember =
+  | CreditsCharged
+  | InsufficientCredits
+  | IdempotencyKeyReused
+  | ChargeOutcomeUnknown;
 
 export const ChargeCreditsResult = createUnionType({
   name: 'ChargeCreditsResult',

@@ -50,8 +50,14 @@ const chargeInputSchema = z.object({
   metadata: z
     .record(z.string(), z.unknown())
     // Depth first, and stop there: serializing a value nested thousands deep would overflow the stack.
-    .refine((m) => jsonDepth(m) <= MAX_METADATA_DEPTH, { message: `must be nested at most ${MAX_METADATA_DEPTH} levels deep`, abort: true })
-    .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= MAX_METADATA_BYTES, `must be at most ${MAX_METADATA_BYTES} bytes serialized`)
+    .refine((m) => jsonDepth(m) <= MAX_METADATA_DEPTH, {
+      message: `must be nested at most ${MAX_METADATA_DEPTH} levels deep`,
+      abort: true,
+    })
+    .refine(
+      (m) => Buffer.byteLength(JSON.stringify(m)) <= MAX_METADATA_BYTES,
+      `must be at most ${MAX_METADATA_BYTES} bytes serialized`,
+    )
     .nullish(),
   idempotencyKey: guid,
 });

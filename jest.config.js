@@ -8,5 +8,6 @@ module.exports = {
   // Integration suites start real servers; two workers fit the 2-core machines.
   maxWorkers: 2,
   testTimeout: 30000,
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false }] },
+  // Transpile only (tsconfig.jest.json): `npm test` type-checks everything once before jest runs.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
 };

@@ -208,11 +208,9 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     preHandler: [
       async (request: FastifyRequest, reply: FastifyReply) => {
         if (routerSecret && !secretMatches(request.headers['router-authorization'], routerSecret)) {
-          await reply
-            .code(401)
-            .send({
-              errors: [{ message: 'This endpoint serves the router only.', extensions: { code: 'UNAUTHENTICATED' } }],
-            });
+          await reply.code(401).send({
+            errors: [{ message: 'This endpoint serves the router only.', extensions: { code: 'UNAUTHENTICATED' } }],
+          });
         }
       },
       // A token the router propagates is verified here too; fields needing a scope need one.

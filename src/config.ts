@@ -33,6 +33,9 @@ const environmentSchema = z
     INCLUDE_STACKTRACE: boolean.optional(),
     CORS_ORIGINS: z.string().optional(),
     CORS_ALLOW_ANY: boolean.optional(),
+    /** OpenTelemetry: tracing is on when this OTLP/HTTP endpoint is set. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).default('credits-gateway'),
     /** One info line per HTTP request (default: on outside production). */
     LOG_REQUESTS: boolean.optional(),
     /** Identical upstream reads in flight for one tenant share one call (default on). */
@@ -128,6 +131,8 @@ export interface Config {
   collapseReads?: boolean;
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxBodyBytes: number };
   sandboxPort: number;
+  /** OpenTelemetry tracing over OTLP/HTTP; null: off. */
+  tracing: { endpoint: string; serviceName: string } | null;
   /** Caller authentication (JWT), or none and why. */
   auth: AuthConfig;
   /** "Did you mean …" suggestions in error messages (they reveal the schema): off in production. Absent: as introspection. */
@@ -184,6 +189,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.MAX_BODY_BYTES,
     },
     sandboxPort: e.SANDBOX_PORT,
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }
+      : null,
     auth,
     schemaHints: e.SCHEMA_HINTS ?? !production,
   };

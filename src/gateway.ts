@@ -16,7 +16,7 @@ import { createServer, type ServerDependencies } from './server';
 import { CircuitState, createCallPolicies, type RetryPolicyOptions } from './wix/retry-policy';
 import { WixClient } from './wix/wix-client';
 
-export type GatewayConfig = Omit<Config, 'upstream' | 'sandboxPort' | 'production' | 'auth'> & {
+export type GatewayConfig = Omit<Config, 'upstream' | 'sandboxPort' | 'production' | 'tracing' | 'auth'> & {
   /** Caller authentication; none by default. */
   auth?: Config['auth'];
   /** JWKS fetch tuning (tests shorten the cooldown). */

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import type { CredentialSource } from './context';
 import { createGateway } from './gateway';
 import { startSandbox, type Sandbox } from './sandbox';
+import type { Tracing } from './telemetry/setup';
 
 const SAMPLE_QUERY = '{ creditBalance { availableCredits periodicCredits { balance cap } topUpCredits { balance } } }';
 
@@ -22,6 +23,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+
+  // Loaded only when configured: without OTEL_EXPORTER_OTLP_ENDPOINT no SDK module is imported.
+  const tracing: Tracing | null = config.tracing
+    ? await (await import('./telemetry/setup')).startTracing(config.tracing)
+    : null;
 
   let sandbox: Sandbox | null = null;
   let credentialSource: CredentialSource;
@@ -70,6 +76,8 @@ async function main(): Promise<void> {
       ? 'Transaction cache and charge state: Redis (shared by replicas).'
       : 'Transaction cache and charge state: in memory (run one replica, or set REDIS_URL).',
   );
+  if (config.tracing)
+    lines.push(`Tracing: OpenTelemetry spans to ${config.tracing.endpoint} as "${config.tracing.serviceName}".`);
   const auth = authStartupLine(config.auth, config.production);
   if (auth.warning) process.stderr.write(`${auth.line}\n`);
   else lines.push(auth.line);
@@ -86,6 +94,7 @@ async function main(): Promise<void> {
     force.unref();
     await gateway.close();
     await sandbox?.close();
+    await tracing?.shutdown().catch(() => undefined); // flushes pending spans
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -28,6 +28,8 @@ import { createFormatError } from './graphql/errors';
 import { argumentLimitsPlugin } from './graphql/argument-limits';
 import { maxAliasesRule, maxDepthRule } from './graphql/limits';
 import { errorLoggingPlugin } from './graphql/plugins';
+import { tracedHandler } from './telemetry/http-span';
+import { operationSpanPlugin } from './telemetry/operation-span';
 import { buildApiSchema, buildSubgraph } from './graphql/schema';
 import { addRequestIdHeader, requestLoggingOptions } from './http-logging';
 import type { GatewayMetrics } from './metrics';
@@ -151,6 +153,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
         errorLoggingPlugin(app.log, metrics),
         argumentLimitsPlugin<GatewayContext>(),
         ApolloServerPluginCacheControlDisabled(),
+        operationSpanPlugin<GatewayContext>(),
         ...extraPlugins,
       ],
     });
@@ -197,7 +200,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     method: ['GET', 'POST'],
     url: '/graphql',
     ...(authenticator ? { preHandler: authHook(authenticator, { optional: false }) } : {}),
-    handler: apiHandler,
+    handler: tracedHandler('/graphql', apiHandler),
   });
 
   const subgraphHandler = fastifyApolloHandler(subgraph, { context });
@@ -216,7 +219,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
       // A token the router propagates is verified here too; fields needing a scope need one.
       ...(authenticator ? [authHook(authenticator, { optional: true })] : []),
     ],
-    handler: subgraphHandler,
+    handler: tracedHandler('/subgraph', subgraphHandler),
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

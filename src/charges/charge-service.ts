@@ -34,6 +34,7 @@ import { chargeFingerprint, matchTransaction } from './charge-fingerprint';
 import type { IdempotencyStore } from './idempotency-store';
 import { CoordinationUnavailableError, type KeyLock, type LockLease } from './coordination';
 import { SettleWindows } from './settle-windows';
+import { withSpan } from '../telemetry/tracing';
 
 export interface ChargeServiceOptions {
   store: IdempotencyStore;
@@ -167,7 +168,11 @@ export class ChargeService {
         UNKNOWN,
       );
     }
-    const outcome = this.executeExclusive(key, fingerprint, call, request).finally(() => this.inflight.delete(key));
+    const outcome = withSpan('charge', {}, async (span) => {
+      const result = await this.executeExclusive(key, fingerprint, call, request);
+      span?.setAttribute('charge.outcome', result.kind);
+      return result;
+    }).finally(() => this.inflight.delete(key));
     this.inflight.set(key, { tenant: call.tenant, fingerprint, outcome });
     return outcome;
   }
@@ -193,7 +198,7 @@ export class ChargeService {
     for (;;) {
       let lease: LockLease | null;
       try {
-        lease = await lock.tryAcquire(key, this.lockTtlMs);
+        lease = await withSpan('charge.lock', {}, () => lock.tryAcquire(key, this.lockTtlMs));
       } catch (error) {
         if (error instanceof CoordinationUnavailableError) throw error;
         throw new CoordinationUnavailableError(error instanceof Error ? error.message : String(error));
@@ -280,7 +285,9 @@ export class ChargeService {
         const found = await this.lookUp(call, request.idempotencyKey);
         if (found) return this.outcomeOf(found, request, state);
         if (waitBeforeLookup > 0) {
-          await sleep(this.settleRemaining(key), undefined, { signal: call.signal });
+          await withSpan('charge.settle_wait', {}, () =>
+            sleep(this.settleRemaining(key), undefined, { signal: call.signal }),
+          );
           continue;
         }
         if (lease && !(await this.extendLease(lease, this.sendLeaseMs))) {
@@ -289,7 +296,7 @@ export class ChargeService {
           throw new CoordinationUnavailableError('the key lock was lost before sending');
         }
         try {
-          const transaction = await this.client.charge(call, request, body);
+          const transaction = await withSpan('charge.send', {}, () => this.client.charge(call, request, body));
           // A deduplicating upstream answers a repeated key with the original transaction.
           return matchTransaction(transaction, request) === 'mismatch'
             ? { kind: 'keyReused' }
@@ -380,7 +387,11 @@ export class ChargeService {
   }
 
   /** The transaction recorded under this key, if any. */
-  private async lookUp(call: ChargeCall, idempotencyKey: string): Promise<CreditTransaction | null> {
+  private lookUp(call: ChargeCall, idempotencyKey: string): Promise<CreditTransaction | null> {
+    return withSpan('charge.lookup', {}, () => this.lookUpNow(call, idempotencyKey));
+  }
+
+  private async lookUpNow(call: ChargeCall, idempotencyKey: string): Promise<CreditTransaction | null> {
     // fresh: a lookup decides whether to resend, so it must be sent now, never share an earlier call.
     const page = await this.client.queryTransactions(
       { ...call, fresh: true },

@@ -171,6 +171,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (key !== undefined) record.idempotencyKey = key;
     }
     if (fault) record.fault = fault.kind;
+    const traceparent = req.headers.traceparent;
+    if (typeof traceparent === 'string') record.traceparent = traceparent;
     log.record(record);
 
     if (!match) {

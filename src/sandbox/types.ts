@@ -52,6 +52,8 @@ export interface RequestRecord {
   idempotencyKey?: string;
   at: number;
   fault?: FaultKind;
+  /** The W3C trace context the caller sent, if any. */
+  traceparent?: string;
 }
 
 export interface SandboxAccount {

@@ -23,6 +23,8 @@ import {
 } from './wix-mapping';
 import { CREDIT_TRANSACTIONS_PATH } from './wix-json';
 import { singleAttemptPolicy, type WixCallPolicy } from './wix-policy';
+import type { Span } from '@opentelemetry/api';
+import { injectTraceContext, SpanKind, withSpan } from '../telemetry/tracing';
 
 /** Wix's query limit: also the size of one `id $in` batch. */
 export const MAX_QUERY_LIMIT = 100;
@@ -182,29 +184,43 @@ export class WixClient {
     );
   }
 
-  private call<T>(
-    policy: WixCallPolicy,
-    options: WixCallOptions,
-    { operation, method, path, body, decode }: UpstreamCall<T>,
-  ): Promise<T> {
+  private call<T>(policy: WixCallPolicy, options: WixCallOptions, call: UpstreamCall<T>): Promise<T> {
+    const { operation, method } = call;
     const headers = credentialHeaders(options.credentials);
-    return policy.execute(operation, options.signal, async ({ signal }) => {
-      const answer: WixHttpAnswer = await this.http.send({
-        operation,
-        method,
-        path: CREDIT_TRANSACTIONS_PATH + path,
-        body,
-        headers,
-        timeoutMs: this.attemptTimeoutMs,
-        signal,
-      });
-      try {
-        return decode(answer.json);
-      } catch (error) {
-        if (error instanceof WixDecodeError)
-          throw new WixResponseDecodeError(operation, error.message, answer.requestId);
-        throw error;
-      }
+    let attempt = 0;
+    // Spans: one per upstream call, one per attempt inside it (retries are attempts 2, 3, …).
+    return withSpan(`wix.${operation}`, { kind: SpanKind.INTERNAL, attributes: { 'wix.operation': operation } }, () =>
+      policy.execute(operation, options.signal, ({ signal }) =>
+        withSpan(
+          `wix.${operation} attempt`,
+          { kind: SpanKind.CLIENT, attributes: { 'wix.attempt': ++attempt, 'http.request.method': method } },
+          (span) => this.attempt(call, injectTraceContext(headers), signal, span),
+        ),
+      ),
+    );
+  }
+
+  private async attempt<T>(
+    { operation, method, path, body, decode }: UpstreamCall<T>,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+    span: Span | null,
+  ): Promise<T> {
+    const answer: WixHttpAnswer = await this.http.send({
+      operation,
+      method,
+      path: CREDIT_TRANSACTIONS_PATH + path,
+      body,
+      headers,
+      timeoutMs: this.attemptTimeoutMs,
+      signal,
     });
+    span?.setAttribute('http.response.status_code', answer.status);
+    try {
+      return decode(answer.json);
+    } catch (error) {
+      if (error instanceof WixDecodeError) throw new WixResponseDecodeError(operation, error.message, answer.requestId);
+      throw error;
+    }
   }
 }

@@ -23,13 +23,14 @@ export function contextKey(credentials: WixCredentials): string {
 }
 
 /**
- * A tenant key for caches and loaders: a digest of the credential *and* the context, so an
- * entry fetched with proven access is never served to a caller who only names the same account.
+ * A tenant key for caches, loaders and shared reads: a digest of the credential *and* the context
+ * exactly as the upstream authenticates them, so an entry fetched with proven access is never
+ * served to a caller who only names the same account. The context id is taken verbatim, not
+ * case-folded: the upstream compares it exactly (the sandbox answers 403 to "0D3E…" for a key
+ * of "0d3e…"), so folding would serve from cache a credential the upstream rejects.
+ * (Idempotency scopes, `contextKey`, do fold case: there merging is the safe direction.)
  */
 export function tenantKey(credentials: WixCredentials): string {
-  return createHash('sha256')
-    .update(credentials.authorization)
-    .update('\n')
-    .update(contextKey(credentials))
-    .digest('base64url');
+  const context = credentials.accountId !== undefined ? `account:${credentials.accountId}` : `site:${credentials.siteId}`;
+  return createHash('sha256').update(credentials.authorization).update('\n').update(context).digest('base64url');
 }

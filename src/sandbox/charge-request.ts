@@ -8,6 +8,8 @@ import type { WireFieldViolation } from './wire';
 import { validationError, violation } from './errors';
 
 export const DESCRIPTION_MAX_LENGTH = 100;
+/** Credits are kept to 6 decimal places; a finer amount is refused, never rounded to nothing. */
+export const CREDITS_DECIMALS = 6;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -51,6 +53,10 @@ function parseCredits(raw: unknown, out: WireFieldViolation[]): Decimal | undefi
   }
   if (value.lte(0)) {
     out.push(violation(field, 'credits must be greater than 0', 'DECIMAL_GT'));
+    return undefined;
+  }
+  if (value.decimalPlaces() > CREDITS_DECIMALS) {
+    out.push(violation(field, `credits must have at most ${CREDITS_DECIMALS} decimal places`, 'DECIMAL_PLACES'));
     return undefined;
   }
   return value;

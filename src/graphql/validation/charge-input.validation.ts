@@ -10,6 +10,19 @@ export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export const MAX_DESCRIPTION_LENGTH = 100;
 export const MAX_METADATA_BYTES = 8 * 1024;
 export const MAX_METADATA_DEPTH = 5;
+/**
+ * Credits the upstream keeps: 6 decimal places (CREDITS_DECIMALS in the sandbox, the contract's
+ * precision). Finer amounts would be rounded away upstream: a charge that moves nothing.
+ */
+export const CREDITS_DECIMALS = 6;
+
+/** Decimal places of a number as written in its shortest form ("1e-7" counts 7). */
+export function decimalPlaces(n: number): number {
+  const [mantissa = '', exponent = '0'] = String(n).toLowerCase().split('e');
+  const fraction = mantissa.split('.')[1]?.length ?? 0;
+  return Math.max(0, fraction - Number(exponent));
+}
+
 /** Upper bound for one charge: keeps credits an exactly representable, sane number. */
 export const MAX_CREDITS = 1_000_000_000;
 
@@ -38,7 +51,8 @@ const chargeInputSchema = z.object({
     .number()
     .refine(Number.isFinite, 'must be a finite number')
     .refine((n) => n > 0, 'must be greater than 0')
-    .refine((n) => n <= MAX_CREDITS, `must be at most ${MAX_CREDITS}`),
+    .refine((n) => n <= MAX_CREDITS, `must be at most ${MAX_CREDITS}`)
+    .refine((n) => decimalPlaces(n) <= CREDITS_DECIMALS, `must have at most ${CREDITS_DECIMALS} decimal places (the precision the credits service keeps)`),
   cost: z
     .object({
       amount: z.string().refine((a) => !a.startsWith('-'), 'must not be negative'),

@@ -31,6 +31,7 @@ export function contextKey(credentials: WixCredentials): string {
  * (Idempotency scopes, `contextKey`, do fold case: there merging is the safe direction.)
  */
 export function tenantKey(credentials: WixCredentials): string {
-  const context = credentials.accountId !== undefined ? `account:${credentials.accountId}` : `site:${credentials.siteId}`;
+  const context =
+    credentials.accountId !== undefined ? `account:${credentials.accountId}` : `site:${credentials.siteId}`;
   return createHash('sha256').update(credentials.authorization).update('\n').update(context).digest('base64url');
 }

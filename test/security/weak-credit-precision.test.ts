@@ -15,13 +15,16 @@ describe('credits below the upstream precision', () => {
   });
   afterAll(() => h.close());
 
-  it.each([0.0000001, 1.0000001, 2.1234567])('gateway: %p credits is BAD_USER_INPUT on input.credits, no upstream call', async (credits) => {
-    h.sandbox.counters.reset();
-    const res = await h.graphql(CHARGE, { input: { credits, idempotencyKey: key(1) } });
-    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.credits' });
-    expect(res.body.errors?.[0]?.message).toMatch(/6 decimal places/);
-    expect(h.sandbox.counters.total()).toBe(0);
-  });
+  it.each([0.0000001, 1.0000001, 2.1234567])(
+    'gateway: %p credits is BAD_USER_INPUT on input.credits, no upstream call',
+    async (credits) => {
+      h.sandbox.counters.reset();
+      const res = await h.graphql(CHARGE, { input: { credits, idempotencyKey: key(1) } });
+      expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.credits' });
+      expect(res.body.errors?.[0]?.message).toMatch(/6 decimal places/);
+      expect(h.sandbox.counters.total()).toBe(0);
+    },
+  );
 
   it('gateway: 6 decimal places are charged', async () => {
     const res = await h.graphql(CHARGE, { input: { credits: 0.000001, idempotencyKey: key(2) } });

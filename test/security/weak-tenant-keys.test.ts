@@ -29,8 +29,14 @@ describe('tenant keys follow the upstream identity', () => {
     const owner = await h.graphql(DETAIL, { id }, { headers: accountHeaders(demo) });
     expect(owner.body.data).toEqual({ creditTransaction: expect.objectContaining({ id }) });
 
-    const other = await h.graphql(DETAIL, { id }, { headers: { ...accountHeaders(demo), 'wix-account-id': demo.accountId.toUpperCase() } });
-    expect((other.body.data as { creditTransaction?: unknown } | null | undefined)?.creditTransaction ?? null).toBeNull();
+    const other = await h.graphql(
+      DETAIL,
+      { id },
+      { headers: { ...accountHeaders(demo), 'wix-account-id': demo.accountId.toUpperCase() } },
+    );
+    expect(
+      (other.body.data as { creditTransaction?: unknown } | null | undefined)?.creditTransaction ?? null,
+    ).toBeNull();
     expect(other.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(other.raw).not.toContain(id);
   });

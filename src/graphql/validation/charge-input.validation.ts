@@ -52,7 +52,10 @@ const chargeInputSchema = z.object({
     .refine(Number.isFinite, 'must be a finite number')
     .refine((n) => n > 0, 'must be greater than 0')
     .refine((n) => n <= MAX_CREDITS, `must be at most ${MAX_CREDITS}`)
-    .refine((n) => decimalPlaces(n) <= CREDITS_DECIMALS, `must have at most ${CREDITS_DECIMALS} decimal places (the precision the credits service keeps)`),
+    .refine(
+      (n) => decimalPlaces(n) <= CREDITS_DECIMALS,
+      `must have at most ${CREDITS_DECIMALS} decimal places (the precision the credits service keeps)`,
+    ),
   cost: z
     .object({
       amount: z.string().refine((a) => !a.startsWith('-'), 'must not be negative'),

@@ -1,7 +1,7 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 import { MoneyType } from './money.type';
 
-@ObjectType('Amount')
+@ObjectType('Amount', { simpleResolvers: true })
 export class AmountType {
   @Field(() => Float)
   credits: number;

@@ -3,7 +3,7 @@ import type { CreditTransaction } from '../../domain/credits';
 import { CreditBalanceType } from './credit-balance.type';
 import { CreditTransactionType } from './credit-transaction.type';
 
-@ObjectType('CreditsCharged')
+@ObjectType('CreditsCharged', { simpleResolvers: true })
 export class CreditsCharged {
   @Field(() => CreditTransactionType)
   transaction: CreditTransaction;
@@ -17,7 +17,7 @@ export class CreditsCharged {
   }
 }
 
-@ObjectType('InsufficientCredits')
+@ObjectType('InsufficientCredits', { simpleResolvers: true })
 export class InsufficientCredits {
   @Field(() => Float)
   requiredCredits: number;
@@ -36,7 +36,7 @@ export class InsufficientCredits {
 }
 
 /** An answer about a key rather than a transaction: the key and what to do next. */
-@ObjectType() // not reachable from the schema: only its subclasses are emitted
+@ObjectType({ simpleResolvers: true }) // not reachable from the schema: only its subclasses are emitted
 abstract class KeyedChargeAnswer {
   @Field(() => ID)
   idempotencyKey: string;
@@ -50,7 +50,7 @@ abstract class KeyedChargeAnswer {
   }
 }
 
-@ObjectType('IdempotencyKeyReused')
+@ObjectType('IdempotencyKeyReused', { simpleResolvers: true })
 export class IdempotencyKeyReused extends KeyedChargeAnswer {
   constructor(idempotencyKey: string) {
     super(
@@ -60,7 +60,7 @@ export class IdempotencyKeyReused extends KeyedChargeAnswer {
   }
 }
 
-@ObjectType('ChargeOutcomeUnknown')
+@ObjectType('ChargeOutcomeUnknown', { simpleResolvers: true })
 export class ChargeOutcomeUnknown extends KeyedChargeAnswer {
   constructor(idempotencyKey: string) {
     super(

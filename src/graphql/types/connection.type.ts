@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { CreditTransactionType } from './credit-transaction.type';
 
-@ObjectType('PageInfo')
+@ObjectType('PageInfo', { simpleResolvers: true })
 export class PageInfoType {
   @Field(() => Boolean)
   hasNextPage: boolean;
@@ -10,7 +10,7 @@ export class PageInfoType {
   endCursor: string | null;
 }
 
-@ObjectType('CreditTransactionEdge')
+@ObjectType('CreditTransactionEdge', { simpleResolvers: true })
 export class CreditTransactionEdgeType {
   @Field(() => String)
   cursor: string;
@@ -19,7 +19,7 @@ export class CreditTransactionEdgeType {
   node: CreditTransactionType;
 }
 
-@ObjectType('CreditTransactionConnection')
+@ObjectType('CreditTransactionConnection', { simpleResolvers: true })
 export class CreditTransactionConnectionType {
   @Field(() => [CreditTransactionEdgeType])
   edges: CreditTransactionEdgeType[];

@@ -1,7 +1,7 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars';
 
-@ObjectType('CreditAmount')
+@ObjectType('CreditAmount', { simpleResolvers: true })
 export class CreditAmountType {
   @Field(() => Float)
   balance: number;
@@ -10,7 +10,7 @@ export class CreditAmountType {
   cap: number | null;
 }
 
-@ObjectType('UsageRule')
+@ObjectType('UsageRule', { simpleResolvers: true })
 export class UsageRuleType {
   @Field(() => String, { nullable: true, description: 'e.g. MONTH' })
   period: string | null;
@@ -25,7 +25,7 @@ export class UsageRuleType {
   resetDate: Date | null;
 }
 
-@ObjectType('CreditSource')
+@ObjectType('CreditSource', { simpleResolvers: true })
 export class CreditSourceType {
   @Field(() => ID, { nullable: true })
   subscriptionId: string | null;
@@ -34,7 +34,7 @@ export class CreditSourceType {
   usageRules: UsageRuleType[];
 }
 
-@ObjectType('CreditBalance', { description: 'The AI credit wallet of the account.' })
+@ObjectType('CreditBalance', { description: 'The AI credit wallet of the account.', simpleResolvers: true })
 export class CreditBalanceType {
   @Field(() => CreditAmountType, { description: 'Recurring credits of the current period.' })
   periodicCredits: CreditAmountType;

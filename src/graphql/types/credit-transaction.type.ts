@@ -3,7 +3,7 @@ import { DateTimeScalar, JSONObjectScalar } from '../scalars';
 import { AmountType } from './amount.type';
 
 @Directive('@key(fields: "id")')
-@ObjectType('CreditTransaction', { description: 'An immutable record of one credit charge.' })
+@ObjectType('CreditTransaction', { description: 'An immutable record of one credit charge.', simpleResolvers: true })
 export class CreditTransactionType {
   @Field(() => ID)
   id: string;

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { DecimalScalar } from '../scalars';
 
-@ObjectType('Money', { description: 'An amount of money in one currency.' })
+@ObjectType('Money', { description: 'An amount of money in one currency.', simpleResolvers: true })
 export class MoneyType {
   @Field(() => DecimalScalar)
   amount: string;

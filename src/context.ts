@@ -83,6 +83,8 @@ export function createContext(
     source.kind === 'server' ? serverTenant(source.credentials) : credentials ? tenantKey(credentials) : null;
   const scope = credentials ? contextKey(credentials) : '';
   const deadline = new RequestDeadline(input.deadlineMs);
+  let transactionById: TransactionLoader | undefined;
+  let balance: BalanceLoader | undefined;
   const callOptions = () => {
     if (!credentials || !tenant) {
       throw unauthenticated(
@@ -102,9 +104,14 @@ export function createContext(
     deadline,
     services,
     callOptions,
+    // Made on first use: most requests need one loader or none.
     loaders: {
-      transactionById: createTransactionLoader(services.client, services.transactionCache, tenant ?? '', callOptions),
-      balance: new BalanceLoader(services.client, callOptions),
+      get transactionById() {
+        return (transactionById ??= createTransactionLoader(services.client, services.transactionCache, tenant ?? '', callOptions));
+      },
+      get balance() {
+        return (balance ??= new BalanceLoader(services.client, callOptions));
+      },
     },
   };
 }

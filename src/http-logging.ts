@@ -55,7 +55,8 @@ export function requestLoggingOptions(): Pick<
 
 /** Every response carries our request id, so a caller can quote it. */
 export function addRequestIdHeader(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 }

@@ -9,7 +9,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { badUserInput } from './errors';
-import { buildSchemaSync, createResolversMap } from 'type-graphql';
+import { buildSchemaSync, createResolversMap, getMetadataStorage } from 'type-graphql';
 import { requireScopes, scopeAuthChecker } from '../auth/auth-checker';
 import { Scope } from '../auth/scopes';
 import type { GatewayContext } from '../context';
@@ -24,19 +24,26 @@ export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@authenticated", "@requiresScopes"])';
 
 /**
- * Object types are declared with `simpleResolvers: true`: with no global middlewares and no
- * auth checker, type-graphql would otherwise wrap every plain field in a resolver that builds a
- * resolver-data object and runs an empty middleware chain (60 such calls for 20 looked-up
- * transactions); graphql-js's default property read does the same work.
+ * Object types are declared with `simpleResolvers: true`: type-graphql would otherwise wrap every
+ * plain field in a resolver that builds a resolver-data object and runs the middleware chain
+ * (60 such calls for 20 looked-up transactions) where graphql-js's default property read does the
+ * same work. A simple field skips the auth checker too, so scopes belong on resolver methods
+ * (queries, mutations, field resolvers) only: a plain field with `@Authorized` stops start-up.
  */
 export function buildApiSchema(): GraphQLSchema {
-  return buildSchemaSync({
+  const schema = buildSchemaSync({
     resolvers: [CreditBalanceResolver, CreditTransactionResolver, ChargeCreditsResolver, CreditsChargedResolver],
     validate: false, // inputs are validated explicitly, with field-precise BAD_USER_INPUT errors
     // @RequiresScope fields: FORBIDDEN naming the scope (UNAUTHENTICATED without a token), before the resolver.
     authChecker: scopeAuthChecker,
     authMode: 'error',
   });
+  const scopedPlainFields = getMetadataStorage().fields.filter((field) => field.roles !== undefined);
+  if (scopedPlainFields.length > 0) {
+    const names = scopedPlainFields.map((field) => `${field.target.name}.${field.name}`).join(', ');
+    throw new Error(`@Authorized on plain object-type fields would not be enforced (simpleResolvers): ${names}`);
+  }
+  return schema;
 }
 
 /** The client SDL (schema/api.graphql): what /graphql serves, without federation directives. */

@@ -46,7 +46,7 @@ serveChild<{ url: string; rung: Rung }>(async () => {
   const rung = required('BENCH_RUNG') as Rung;
   if (!RUNGS.includes(rung)) throw new Error(`BENCH_RUNG must be one of ${RUNGS.join(', ')}`);
   const base = new URL(required('BENCH_UPSTREAM_URL'));
-  const balancePath = base.pathname.replace(/\/+$/, '') + CREDIT_TRANSACTIONS_PATH + '/balance';
+  const balancePath = `${base.pathname.replace(/\/+$/, '')}${CREDIT_TRANSACTIONS_PATH}/balance`;
   const headers = {
     authorization: required('BENCH_API_KEY'),
     'wix-account-id': required('BENCH_ACCOUNT_ID'),

@@ -15,16 +15,36 @@ async function main(): Promise<void> {
   const gateway = await BenchChild.start<{ url: string }>(
     'gateway',
     'gateway-process',
-    { BENCH_UPSTREAM_URL: upstream.info.url, BENCH_API_KEY: upstream.info.apiKey, BENCH_ACCOUNT_ID: upstream.info.accountId, NODE_ENV: 'production', BENCH_CACHE: 'on', BENCH_COLLAPSE: process.env.BENCH_COLLAPSE ?? 'off' },
+    {
+      BENCH_UPSTREAM_URL: upstream.info.url,
+      BENCH_API_KEY: upstream.info.apiKey,
+      BENCH_ACCOUNT_ID: upstream.info.accountId,
+      NODE_ENV: 'production',
+      BENCH_CACHE: 'on',
+      BENCH_COLLAPSE: process.env.BENCH_COLLAPSE ?? 'off',
+    },
     undefined,
     ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(process.env.PROFILE_ARGV ?? '').split(' ').filter(Boolean)],
   );
-  const options = { url: `${gateway.info.url}/graphql`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }), connections: 50 };
+  const options = {
+    url: `${gateway.info.url}/graphql`,
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+    connections: 50,
+  };
   await autocannon({ ...options, duration: 2 });
   const before = await gateway.stats();
   const result = await autocannon({ ...options, duration: seconds });
   const after = await gateway.stats();
   const cpu = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
-  console.log(`${result.requests.total} requests, ${Math.round(result.requests.average)} req/s, ${Math.round(cpu / result.requests.total)} µs CPU/req, non2xx ${result.non2xx}, rss ${Math.round(after.memory.rss / 1048576)} MB`);
+  console.log(
+    `${result.requests.total} requests, ${Math.round(result.requests.average)} req/s, ${Math.round(cpu / result.requests.total)} µs CPU/req, non2xx ${result.non2xx}, rss ${Math.round(after.memory.rss / 1048576)} MB`,
+  );
 }
-main().catch((e) => { console.error(e); process.exitCode = 1; }).finally(() => void stopAll());
+main()
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(() => void stopAll());

@@ -107,7 +107,12 @@ export function createContext(
     // Made on first use: most requests need one loader or none.
     loaders: {
       get transactionById() {
-        return (transactionById ??= createTransactionLoader(services.client, services.transactionCache, tenant ?? '', callOptions));
+        return (transactionById ??= createTransactionLoader(
+          services.client,
+          services.transactionCache,
+          tenant ?? '',
+          callOptions,
+        ));
       },
       get balance() {
         return (balance ??= new BalanceLoader(services.client, callOptions));

@@ -37,7 +37,10 @@ export async function registerCors(app: FastifyInstance, origins: CorsOrigins): 
     if (request.method !== 'OPTIONS') return done();
     const origin = request.headers.origin;
     if (!origin || !request.headers['access-control-request-method']) {
-      reply.code(400).type('text/plain').send('Invalid preflight request: Origin and Access-Control-Request-Method are required.');
+      reply
+        .code(400)
+        .type('text/plain')
+        .send('Invalid preflight request: Origin and Access-Control-Request-Method are required.');
       return;
     }
     if (!isOriginAllowed(origins, origin)) {

@@ -38,7 +38,7 @@ describeWithChromium('GraphiQL offline explorer in Chromium', () => {
     );
     await page.locator('.graphiql-execute-button').click();
     await page.locator('.graphiql-response').getByText('availableCredits').waitFor({ timeout: 30_000 });
-    expect(await page.locator('.graphiql-response').innerText()).toContain('"periodicCredits"');
+    expect(await page.locator('.graphiql-response').textContent()).toContain('"periodicCredits"');
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'graphiql.png') });
 
     expect(requests.some((url) => url.endsWith('/graphql'))).toBe(true);

@@ -26,6 +26,7 @@ export function benchConfig(wixBaseUrl: string): GatewayConfig {
     chargeSettleMs: 5_000,
     redisUrl: null,
     routerSecret: null,
+    cursorSecret: null,
     introspection: false,
     landingPage: false,
     includeStacktrace: false,

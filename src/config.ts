@@ -28,6 +28,8 @@ const environmentSchema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
     CHARGE_SETTLE_MS: positiveInt(120_000).default(5_000),
     ROUTER_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Key of the HMAC on connection cursors; replicas behind one load balancer must share it. */
+    CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     INTROSPECTION: boolean.optional(),
     LANDING_PAGE: boolean.optional(),
     INCLUDE_STACKTRACE: boolean.optional(),
@@ -119,6 +121,8 @@ export interface Config {
   /** Redis for the shared transaction cache; null: in memory, per process. */
   redisUrl: string | null;
   routerSecret: string | null;
+  /** HMAC key of connection cursors; null: a random key per process. */
+  cursorSecret: string | null;
   introspection: boolean;
   landingPage: boolean;
   includeStacktrace: boolean;
@@ -175,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chargeSettleMs: e.CHARGE_SETTLE_MS,
     redisUrl: e.REDIS_URL ?? null,
     routerSecret: e.ROUTER_SECRET ?? null,
+    cursorSecret: e.CURSOR_SECRET ?? null,
     introspection: e.INTROSPECTION ?? !production,
     landingPage: e.LANDING_PAGE ?? !production,
     includeStacktrace: e.INCLUDE_STACKTRACE ?? false,

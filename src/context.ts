@@ -8,6 +8,7 @@ import { RequestDeadline } from './abortable';
 import { UNRESTRICTED_CALLER, type Caller } from './auth/caller';
 import type { ChargeService } from './charges/charge-service';
 import type { TransactionCache } from './cache/transaction-cache';
+import type { CursorCodec } from './graphql/pagination/cursor-codec';
 import { unauthenticated } from './graphql/errors';
 import { BalanceLoader } from './loaders/balance.loader';
 import { createTransactionLoader, type TransactionLoader } from './loaders/transaction-by-id.loader';
@@ -19,6 +20,8 @@ export interface GatewayServices {
   client: WixClient;
   charges: ChargeService;
   transactionCache: TransactionCache;
+  /** Signs and checks connection cursors (CURSOR_SECRET). */
+  cursors: CursorCodec;
 }
 
 /** Where a request's Wix credentials come from. */

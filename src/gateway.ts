@@ -7,6 +7,7 @@ import { RedisTransactionCache } from './cache/redis-transaction-cache';
 import { createAuthenticator } from './auth/authenticator';
 import { MemoryTransactionCache, type TransactionCache } from './cache/transaction-cache';
 import { ChargeService } from './charges/charge-service';
+import { CursorCodec } from './graphql/pagination/cursor-codec';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './charges/idempotency-store';
 import { RedisChargeState } from './charges/redis-charge-state';
 import type { Config } from './config';
@@ -70,6 +71,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const services: GatewayServices = {
     client,
     transactionCache,
+    cursors: new CursorCodec(config.cursorSecret),
     charges: new ChargeService(client, {
       store: options.idempotencyStore ?? chargeState ?? new MemoryIdempotencyStore(),
       lock: chargeState ?? undefined,

@@ -4,7 +4,7 @@
  */
 import type { WireTransaction } from './wire';
 import { type CursorState, type SortOrder, decodeCursor, encodeCursor } from './cursor';
-import { invalidField } from './errors';
+import { applicationError, invalidField } from './errors';
 import { type LedgerEntry, compareEntries } from './ledger';
 import { isPlainObject } from './charge-request';
 
@@ -151,7 +151,7 @@ const isEmpty = (v: unknown): boolean =>
   (isPlainObject(v) && Object.keys(v).length === 0);
 
 /** Validates a Query Transactions body for `accountId`; throws a 400 SandboxHttpError. */
-export function parseQuery(body: unknown, accountId: string): QueryPlan {
+export function parseQuery(body: unknown, accountId: string, unknownCursorStatus: 400 | 500 = 400): QueryPlan {
   const root = isPlainObject(body) ? body : {};
   const query = root.query ?? {};
   if (!isPlainObject(query)) throw invalidField('query', 'query must be an object', 'FORMAT');
@@ -166,8 +166,10 @@ export function parseQuery(body: unknown, accountId: string): QueryPlan {
         'FIELD_NOT_ALLOWED',
       );
     const state = typeof paging.cursor === 'string' ? decodeCursor(paging.cursor) : undefined;
-    if (!state || state.accountId !== accountId)
+    if (!state || state.accountId !== accountId) {
+      if (unknownCursorStatus === 500) throw applicationError(500, 'INTERNAL_ERROR', 'Internal error');
       throw invalidField('query.cursorPaging.cursor', 'invalid cursor', 'FORMAT');
+    }
     return {
       filter: state.filter,
       predicate: compileFilter(state.filter),

@@ -45,6 +45,7 @@ export interface HandlerResult {
 export interface HandlerContext {
   ledger: Ledger;
   deduplicate: boolean;
+  unknownCursorStatus: 400 | 500;
   now: number;
 }
 
@@ -106,7 +107,7 @@ export function handle(match: RouteMatch, account: LedgerAccount, body: unknown,
       return { status: 200, body: response };
     }
     case 'query': {
-      const plan = parseQuery(body, account.accountId);
+      const plan = parseQuery(body, account.accountId, ctx.unknownCursorStatus);
       const page: WireQueryResponse = runQuery(account.entries, plan, account.accountId);
       return { status: 200, body: page };
     }

@@ -114,7 +114,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     try {
       const account = authenticate(req.headers, ledger);
       if (!parsed.ok) throw invalidField('body', 'request body must be a JSON object', 'FORMAT');
-      const ctx: HandlerContext = { ledger, deduplicate, now: Date.now() };
+      const ctx: HandlerContext = {
+        ledger,
+        deduplicate,
+        unknownCursorStatus: options.unknownCursorStatus ?? 400,
+        now: Date.now(),
+      };
       return handle(match, account, parsed.value, ctx);
     } catch (err) {
       return err instanceof SandboxHttpError ? err : applicationError(500, 'INTERNAL_ERROR', 'Internal error');

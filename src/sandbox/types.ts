@@ -118,4 +118,10 @@ export interface SandboxOptions {
   historySize?: number;
   /** Seeds the demo data and the fault PRNG. */
   seed?: number;
+  /**
+   * How a query with a cursor this sandbox did not issue (or issued to another account) is
+   * answered: 400 as Wix does (default), or 500, as an upstream might that chokes on it (tests of
+   * what a caller's forged cursor may do to the gateway's breaker).
+   */
+  unknownCursorStatus?: 400 | 500;
 }

@@ -32,7 +32,7 @@ import {
   isTransientFailure,
   type WixOperation,
 } from './wix-errors';
-import type { AttemptContext, WixCallPolicy } from './wix-policy';
+import type { AttemptContext, CallOptions, WixCallPolicy } from './wix-policy';
 
 export interface RetryPolicyOptions {
   /** Total attempts for a read, first included. */
@@ -80,19 +80,26 @@ class CockatielCallPolicy implements WixCallPolicy {
     operation: WixOperation,
     signal: AbortSignal | undefined,
     attempt: (ctx: AttemptContext) => Promise<T>,
+    options: CallOptions = {},
   ): Promise<T> {
     let attempts = 0;
     let backoff: IBackoff<IRetryBackoffContext<unknown>> | undefined;
     let lastError: unknown;
-    const once = (context: { signal: AbortSignal }) =>
-      this.breaker.execute(async (inner) => {
-        try {
-          return await attempt({ signal: inner.signal, attempt: ++attempts });
-        } catch (error) {
-          lastError = error;
-          throw error;
-        }
-      }, context.signal);
+    const run = async (attemptSignal: AbortSignal) => {
+      try {
+        return await attempt({ signal: attemptSignal, attempt: ++attempts });
+      } catch (error) {
+        lastError = error;
+        throw error;
+      }
+    };
+    const once = (context: { signal: AbortSignal }) => {
+      if (!options.callerInput) return this.breaker.execute((inner) => run(inner.signal), context.signal);
+      // Outside the breaker's accounting (a caller's own input must not open it for everyone),
+      // but not past it: while it is open or probing, this call fails fast like any other.
+      if (this.breaker.state !== CircuitState.Closed) throw new WixCircuitOpenError(operation);
+      return run(context.signal);
+    };
     try {
       if (!this.retrying) return await once({ signal: signal ?? new AbortController().signal });
       const { policy, backoff: factory } = this.retrying;

@@ -22,7 +22,7 @@ import {
   encodeQueryRequest,
 } from './wix-mapping';
 import { CREDIT_TRANSACTIONS_PATH } from './wix-json';
-import { singleAttemptPolicy, type WixCallPolicy } from './wix-policy';
+import { singleAttemptPolicy, type CallOptions, type WixCallPolicy } from './wix-policy';
 import type { Span } from '@opentelemetry/api';
 import { injectTraceContext, SpanKind, withSpan } from '../telemetry/tracing';
 
@@ -50,6 +50,8 @@ interface UpstreamCall<T> {
   path: string;
   body: string | undefined;
   decode: (json: unknown) => T;
+  /** Carries input a caller chose (see CallOptions): outside the breaker's accounting. */
+  callerInput?: boolean;
 }
 
 /** Who a call acts as: the exact credentials and context, so shared answers never cross tenants. */
@@ -138,7 +140,12 @@ export class WixClient {
     }
   }
 
-  queryTransactions(options: WixCallOptions, query: TransactionQuery): Promise<TransactionPage> {
+  /** `callOptions.callerInput`: the query resumes from a cursor a caller handed back (see CallOptions). */
+  queryTransactions(
+    options: WixCallOptions,
+    query: TransactionQuery,
+    callOptions: CallOptions = {},
+  ): Promise<TransactionPage> {
     const limit = query.limit === undefined ? undefined : Math.min(query.limit, MAX_QUERY_LIMIT);
     const body = JSON.stringify(encodeQueryRequest({ ...query, limit }));
     return this.read(options, {
@@ -147,6 +154,7 @@ export class WixClient {
       path: '/query',
       body,
       decode: decodeQueryResponse,
+      callerInput: callOptions.callerInput,
     });
   }
 
@@ -177,7 +185,7 @@ export class WixClient {
     const { credentials } = options;
     return this.collapser.run(
       collapseTenant(credentials),
-      `${call.method} ${call.path}\n${call.body ?? ''}`,
+      `${call.callerInput ? 'caller-input ' : ''}${call.method} ${call.path}\n${call.body ?? ''}`,
       options.signal,
       (signal) => this.call(this.readPolicy, { credentials, signal }, call),
       () => new WixTimeoutError(call.operation, null),
@@ -190,12 +198,16 @@ export class WixClient {
     let attempt = 0;
     // Spans: one per upstream call, one per attempt inside it (retries are attempts 2, 3, …).
     return withSpan(`wix.${operation}`, { kind: SpanKind.INTERNAL, attributes: { 'wix.operation': operation } }, () =>
-      policy.execute(operation, options.signal, ({ signal }) =>
-        withSpan(
-          `wix.${operation} attempt`,
-          { kind: SpanKind.CLIENT, attributes: { 'wix.attempt': ++attempt, 'http.request.method': method } },
-          (span) => this.attempt(call, injectTraceContext(headers), signal, span),
-        ),
+      policy.execute(
+        operation,
+        options.signal,
+        ({ signal }) =>
+          withSpan(
+            `wix.${operation} attempt`,
+            { kind: SpanKind.CLIENT, attributes: { 'wix.attempt': ++attempt, 'http.request.method': method } },
+            (span) => this.attempt(call, injectTraceContext(headers), signal, span),
+          ),
+        { callerInput: call.callerInput },
       ),
     );
   }

@@ -11,12 +11,22 @@ export interface AttemptContext {
   attempt: number;
 }
 
+export interface CallOptions {
+  /**
+   * The call carries input a caller chose (a cursor from their `after`): its failure may be of
+   * their making, so it must not count against everyone else. A breaker that is not closed
+   * still fails such a call fast, but the call's outcome is never recorded by the breaker.
+   */
+  callerInput?: boolean;
+}
+
 export interface WixCallPolicy {
   /** Runs `attempt` once or more; resolves with its first success or rejects with a WixError. */
   execute<T>(
     operation: WixOperation,
     signal: AbortSignal | undefined,
     attempt: (ctx: AttemptContext) => Promise<T>,
+    options?: CallOptions,
   ): Promise<T>;
 }
 

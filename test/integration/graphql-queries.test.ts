@@ -5,12 +5,16 @@ import {
   TransactionHistoryDocument,
   type TransactionHistoryQuery,
 } from '../../generated/graphql';
-import { encodeCursor, queryHash } from '../../src/graphql/pagination/transaction-cursor';
+import { CursorCodec } from '../../src/graphql/pagination/cursor-codec';
+import { queryHash } from '../../src/graphql/pagination/transaction-cursor';
+import { tenantKey } from '../../src/wix/wix-credentials';
 import { startHarness, type GraphQLResponse, type Harness } from '../support/harness';
+
+const CURSOR_SECRET = 'graphql-queries-test-cursor-secret-0123456789';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ config: { cursorSecret: CURSOR_SECRET } });
 });
 afterAll(() => h.close());
 beforeEach(() => h.sandbox.counters.reset());
@@ -208,8 +212,13 @@ describe('queries through the gateway', () => {
     expect(h.sandbox.counters.total()).toBe(0);
   });
 
-  it('answers a cursor wrapping a forged upstream cursor with BAD_USER_INPUT on after, not an internal error', async () => {
-    const after = encodeCursor({ upstream: 'bogus', skip: 0 }, queryHash(undefined, 'DESC'));
+  it('answers an authentic cursor whose upstream cursor the upstream refuses (expired) with BAD_USER_INPUT on after, not an internal error', async () => {
+    // Only the holder of CURSOR_SECRET can make this: a client's edit of a cursor fails its MAC.
+    const tenant = tenantKey({ authorization: h.sandbox.demo.apiKey, accountId: h.sandbox.demo.accountId });
+    const after = new CursorCodec(CURSOR_SECRET).encode(
+      { upstream: 'bogus', skip: 0 },
+      { tenant, query: queryHash(undefined, 'DESC') },
+    );
     const res = await h.graphql(TransactionHistoryDocument, { first: 5, after });
     expect(res.body.errors).toHaveLength(1);
     expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });

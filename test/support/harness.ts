@@ -18,6 +18,7 @@ export const testConfig = (overrides: Partial<GatewayConfig> = {}): GatewayConfi
   chargeSettleMs: 200,
   redisUrl: null,
   routerSecret: null,
+  cursorSecret: null,
   introspection: true,
   landingPage: false,
   includeStacktrace: false,

@@ -53,6 +53,20 @@ describe('configuration from the environment', () => {
     expect(message).not.toContain('super-secret-key');
   });
 
+  it('takes CURSOR_SECRET of at least 32 characters, refuses a shorter one without echoing it, and leaves it null when unset', () => {
+    expect(loadConfig({}).cursorSecret).toBeNull();
+    const secret = 'a-cursor-secret-of-thirty-two-chars!';
+    expect(loadConfig({ CURSOR_SECRET: secret }).cursorSecret).toBe(secret);
+    let error: unknown;
+    try {
+      loadConfig({ CURSOR_SECRET: 'too-short-secret' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual(['CURSOR_SECRET: must be at least 32 characters']);
+    expect((error as ConfigError).message).not.toContain('too-short-secret');
+  });
+
   it('asks for an account id when only an API key is set', () => {
     expect(() => loadConfig({ WIX_API_KEY: 'k' })).toThrow(/WIX_ACCOUNT_ID: WIX_API_KEY needs WIX_ACCOUNT_ID/);
   });

@@ -1,15 +1,24 @@
 /** The connection over Wix cursor paging, against a scripted upstream (no HTTP). */
 import type { CreditTransaction, TransactionPage, TransactionQuery } from '../../src/domain/credits';
 import { loadTransactionConnection, MAX_EMPTY_PAGES } from '../../src/graphql/pagination/transaction-connection';
-import { decodeCursor, queryHash } from '../../src/graphql/pagination/transaction-cursor';
+import { CursorCodec } from '../../src/graphql/pagination/cursor-codec';
+import { queryHash } from '../../src/graphql/pagination/transaction-cursor';
 import type { WixCallOptions, WixClient } from '../../src/wix/wix-client';
 
-const options: WixCallOptions = { credentials: { authorization: 'k', accountId: 'a' } };
+const options: WixCallOptions & { tenant: string } = {
+  credentials: { authorization: 'k', accountId: 'a' },
+  tenant: 't',
+};
+const cursors = new CursorCodec(null);
 
 const tx = (id: string): CreditTransaction => ({ id }) as unknown as CreditTransaction;
 
 /** A WixClient whose queryTransactions answers pages from a script, keyed by upstream cursor. */
-function scriptedClient(pages: Record<string, TransactionPage>): { client: WixClient; queries: TransactionQuery[] } {
+function scriptedClient(pages: Record<string, TransactionPage>): {
+  client: WixClient;
+  cursors: CursorCodec;
+  queries: TransactionQuery[];
+} {
   const queries: TransactionQuery[] = [];
   const client = {
     async queryTransactions(_options: WixCallOptions, query: TransactionQuery): Promise<TransactionPage> {
@@ -19,7 +28,7 @@ function scriptedClient(pages: Record<string, TransactionPage>): { client: WixCl
       return page;
     },
   } as unknown as WixClient;
-  return { client, queries };
+  return { client, cursors, queries };
 }
 
 const page = (ids: string[], next: string | null, hasNext = next !== null): TransactionPage => ({
@@ -30,14 +39,14 @@ const page = (ids: string[], next: string | null, hasNext = next !== null): Tran
 
 describe('transaction connection paging', () => {
   it('follows nextCursor over empty upstream pages that still say hasNext', async () => {
-    const { client, queries } = scriptedClient({
+    const { queries, ...services } = scriptedClient({
       first: page(['a', 'b'], 'c1'),
       c1: page([], 'c2'),
       c2: page([], 'c3'),
       c3: page(['c', 'd', 'e'], 'c4'),
       c4: page(['f'], null),
     });
-    const conn = await loadTransactionConnection(client, options, { order: 'DESC', first: 4 });
+    const conn = await loadTransactionConnection(services, options, { order: 'DESC', first: 4 });
     expect(conn.nodes.map((n) => n.id)).toEqual(['a', 'b', 'c', 'd']);
     expect(conn.pageInfo.hasNextPage).toBe(true);
     expect(conn.pageInfo.endCursor).not.toBeNull();
@@ -45,8 +54,8 @@ describe('transaction connection paging', () => {
   });
 
   it('never answers hasNextPage true with a null endCursor when the first upstream page is empty but says hasNext', async () => {
-    const { client } = scriptedClient({ first: page([], 'c1'), c1: page(['a'], null) });
-    const conn = await loadTransactionConnection(client, options, { order: 'DESC', first: 5 });
+    const services = scriptedClient({ first: page([], 'c1'), c1: page(['a'], null) });
+    const conn = await loadTransactionConnection(services, options, { order: 'DESC', first: 5 });
     expect(conn.nodes.map((n) => n.id)).toEqual(['a']);
     expect(conn.pageInfo).toEqual({ hasNextPage: false, endCursor: expect.any(String) });
   });
@@ -55,27 +64,27 @@ describe('transaction connection paging', () => {
     const pages: Record<string, TransactionPage> = { first: page([], 'e1') };
     for (let i = 1; i <= 20; i++) pages[`e${i}`] = page([], `e${i + 1}`);
     pages.e21 = page(['z'], null);
-    const { client, queries } = scriptedClient(pages);
-    const hash = queryHash(undefined, 'DESC');
+    const { queries, ...services } = scriptedClient(pages);
+    const binding = { tenant: options.tenant, query: queryHash(undefined, 'DESC') };
     const seen: string[] = [];
     let after: string | undefined;
     for (let request = 0; request < 10; request++) {
       const before = queries.length;
-      const conn = await loadTransactionConnection(client, options, { order: 'DESC', first: 10, after });
+      const conn = await loadTransactionConnection(services, options, { order: 'DESC', first: 10, after });
       expect(queries.length - before).toBeLessThanOrEqual(MAX_EMPTY_PAGES);
       seen.push(...conn.nodes.map((n) => n.id));
       if (conn.pageInfo.hasNextPage) expect(conn.pageInfo.endCursor).not.toBeNull();
       if (!conn.pageInfo.hasNextPage) break;
-      const next = decodeCursor(conn.pageInfo.endCursor!, hash);
-      if (after) expect(next).not.toEqual(decodeCursor(after, hash)); // always forward
+      const next = cursors.decode(conn.pageInfo.endCursor!, binding);
+      if (after) expect(next).not.toEqual(cursors.decode(after, binding)); // always forward
       after = conn.pageInfo.endCursor!;
     }
     expect(seen).toEqual(['z']);
   });
 
   it('answers hasNextPage false when the upstream says hasNext but gives no cursor to continue with', async () => {
-    const { client } = scriptedClient({ first: page([], null, true) });
-    const conn = await loadTransactionConnection(client, options, { order: 'DESC', first: 5 });
+    const services = scriptedClient({ first: page([], null, true) });
+    const conn = await loadTransactionConnection(services, options, { order: 'DESC', first: 5 });
     expect(conn.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
   });
 });
@@ -87,5 +96,68 @@ describe('cursor binding', () => {
     expect(queryHash({ createdAfter: x }, 'DESC')).not.toBe(queryHash({ createdAfter: y }, 'DESC'));
     expect(queryHash({ createdBefore: x }, 'DESC')).not.toBe(queryHash({ createdBefore: y }, 'DESC'));
     expect(queryHash({ createdAfter: x }, 'DESC')).toBe(queryHash({ createdAfter: new Date(x.getTime()) }, 'DESC'));
+  });
+});
+
+describe('cursor codec', () => {
+  const codec = new CursorCodec('unit-test-cursor-secret-0123456789abcdef');
+  const binding = { tenant: 'tenant-a', query: queryHash(undefined, 'DESC') };
+  const position = { upstream: 'upstream-cursor', skip: 3 };
+  const refusal = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      return { message: (error as Error).message, extensions: (error as { extensions?: unknown }).extensions };
+    }
+    throw new Error('accepted');
+  };
+
+  it('gives back the position it encoded, for the same tenant and query', () => {
+    expect(codec.decode(codec.encode(position, binding), binding)).toEqual(position);
+    expect(codec.decode(codec.encode({ upstream: null, skip: 0 }, binding), binding)).toEqual({
+      upstream: null,
+      skip: 0,
+    });
+  });
+
+  it('refuses a cursor whose payload was edited, whatever the edit', () => {
+    const cursor = codec.encode(position, binding);
+    const [body, mac] = cursor.split('.') as [string, string];
+    const edited = Buffer.from(
+      Buffer.from(body, 'base64url').toString().replace('upstream-cursor', 'upstream-cursoR'),
+    ).toString('base64url');
+    for (const forged of [
+      `${edited}.${mac}`,
+      body,
+      `${body}.`,
+      `${body}.${mac.slice(1)}`,
+      'bm9wZQ',
+      `${body}.${mac}x`.repeat(200),
+    ]) {
+      expect(refusal(() => codec.decode(forged, binding)).extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'after',
+      });
+    }
+  });
+
+  it("refuses another tenant's cursor and one signed with another key", () => {
+    const cursor = codec.encode(position, binding);
+    expect(refusal(() => codec.decode(cursor, { ...binding, tenant: 'tenant-b' })).message).toMatch(
+      /not a cursor returned/,
+    );
+    const foreign = new CursorCodec('another-secret-of-at-least-32-characters!').encode(position, binding);
+    expect(refusal(() => codec.decode(foreign, binding)).message).toMatch(/not a cursor returned/);
+    // Without CURSOR_SECRET every process has its own key.
+    expect(
+      refusal(() => new CursorCodec(null).decode(new CursorCodec(null).encode(position, binding), binding)).message,
+    ).toMatch(/not a cursor returned/);
+  });
+
+  it('refuses a cursor made for another filter or order, saying so', () => {
+    const cursor = codec.encode(position, binding);
+    expect(refusal(() => codec.decode(cursor, { ...binding, query: queryHash(undefined, 'ASC') })).message).toMatch(
+      /different filter or order/,
+    );
   });
 });

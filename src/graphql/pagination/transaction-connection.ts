@@ -10,7 +10,8 @@ import type { WixCallOptions, WixClient } from '../../wix/wix-client';
 import { MAX_QUERY_LIMIT } from '../../wix/wix-client';
 import { WixHttpError } from '../../wix/wix-errors';
 import { badUserInput } from '../errors';
-import { decodeCursor, encodeCursor, queryHash, type CursorPosition } from './transaction-cursor';
+import type { CursorBinding, CursorCodec } from './cursor-codec';
+import { queryHash, type CursorPosition } from './transaction-cursor';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -30,14 +31,20 @@ export interface TransactionConnection {
 /** Empty upstream pages followed in one request before answering with a cursor past them. */
 export const MAX_EMPTY_PAGES = 5;
 
+export interface ConnectionServices {
+  client: WixClient;
+  cursors: CursorCodec;
+}
+
 export async function loadTransactionConnection(
-  client: WixClient,
-  options: WixCallOptions,
+  { client, cursors }: ConnectionServices,
+  options: WixCallOptions & { tenant: string },
   args: ConnectionArgs,
 ): Promise<TransactionConnection> {
-  const hash = queryHash(args.filter, args.order);
-  let position: CursorPosition = args.after ? decodeCursor(args.after, hash) : { upstream: null, skip: 0 };
-  // The upstream cursor inside a client's `after` may be forged or expired: Wix answers 400.
+  const binding: CursorBinding = { tenant: options.tenant, query: queryHash(args.filter, args.order) };
+  let position: CursorPosition = args.after ? cursors.decode(args.after, binding) : { upstream: null, skip: 0 };
+  // The upstream cursor inside a client's `after` is authentic (the codec checked it) but may
+  // have expired: Wix answers 400, and a failure of it must not count against other tenants.
   let upstreamFromClient = position.upstream !== null;
   const edges: TransactionConnection['edges'] = [];
   let hasNextPage = false;
@@ -56,7 +63,7 @@ export async function loadTransactionConnection(
       const resume: CursorPosition = atPageEnd
         ? { upstream: page.nextCursor, skip: 0 }
         : { upstream: position.upstream, skip: index };
-      edges.push({ cursor: encodeCursor(resume, hash), node });
+      edges.push({ cursor: cursors.encode(resume, binding), node });
     });
     if (position.skip + taken.length < page.items.length) {
       hasNextPage = true; // the page was cut short: the last edge's cursor resumes inside it
@@ -81,7 +88,7 @@ export async function loadTransactionConnection(
     }
     position = next;
   }
-  const endCursor = edges.at(-1)?.cursor ?? (resumeAt ? encodeCursor(resumeAt, hash) : null);
+  const endCursor = edges.at(-1)?.cursor ?? (resumeAt ? cursors.encode(resumeAt, binding) : null);
   return {
     edges,
     nodes: edges.map((e) => e.node),
@@ -104,6 +111,7 @@ async function fetchPage(
       position.upstream === null
         ? { filter: args.filter, order: args.order, limit }
         : { cursor: position.upstream, limit },
+      { callerInput: upstreamFromClient },
     );
   } catch (error) {
     if (upstreamFromClient && error instanceof WixHttpError && error.status === 400) {

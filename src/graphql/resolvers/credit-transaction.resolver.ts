@@ -58,7 +58,7 @@ export class CreditTransactionResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<TransactionConnection> {
     first ??= 20;
-    const connection = await loadTransactionConnection(ctx.services.client, ctx.callOptions(), {
+    const connection = await loadTransactionConnection(ctx.services, ctx.callOptions(), {
       filter: toFilter(filter),
       order: order ?? SortOrder.DESC,
       first,

@@ -49,6 +49,7 @@ const environmentSchema = z
     MAX_TOKENS: positiveInt(100_000).default(2_000),
     MAX_BODY_BYTES: positiveInt(10 * 1024 * 1024).default(64 * 1024),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    REQUEST_BODY_TIMEOUT_MS: positiveInt(600_000).default(10_000),
     ...authEnvironment,
     AUTH_DISABLED: boolean.optional(),
     SANDBOX: boolean.optional(),
@@ -135,6 +136,8 @@ export interface Config {
   collapseReads?: boolean;
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxBodyBytes: number };
   sandboxPort: number;
+  /** A request's headers and body must have arrived within this time, or 408 and the connection closes. Absent: 10 s. */
+  requestBodyTimeoutMs?: number;
   /** OpenTelemetry tracing over OTLP/HTTP; null: off. */
   tracing: { endpoint: string; serviceName: string } | null;
   /** Caller authentication (JWT), or none and why. */
@@ -194,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.MAX_BODY_BYTES,
     },
     sandboxPort: e.SANDBOX_PORT,
+    requestBodyTimeoutMs: e.REQUEST_BODY_TIMEOUT_MS,
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
       ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }
       : null,

@@ -32,6 +32,7 @@ import { tracedHandler } from './telemetry/http-span';
 import { operationSpanPlugin } from './telemetry/operation-span';
 import { buildApiSchema, buildSubgraph } from './graphql/schema';
 import { addRequestIdHeader, requestLoggingOptions } from './http-logging';
+import { DEFAULT_REQUEST_BODY_TIMEOUT_MS, slowRequestTimeouts } from './slow-request-timeouts';
 import type { GatewayMetrics } from './metrics';
 
 export type ServerConfig = Pick<
@@ -46,6 +47,7 @@ export type ServerConfig = Pick<
   | 'requestDeadlineMs'
   | 'logLevel'
   | 'logRequests'
+  | 'requestBodyTimeoutMs'
 >;
 
 export interface ServerDependencies {
@@ -121,6 +123,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: config.limits.maxBodyBytes,
+    ...slowRequestTimeouts(config.requestBodyTimeoutMs ?? DEFAULT_REQUEST_BODY_TIMEOUT_MS),
     ...requestLoggingOptions(),
   });
   addRequestIdHeader(app);

@@ -7,7 +7,7 @@ import { authStartupLine } from './auth/auth-startup';
 import { ConfigError, loadConfig, type Config } from './config';
 import type { CredentialSource } from './context';
 import { createGateway } from './gateway';
-import { startSandbox, type Sandbox } from './sandbox';
+import type { Sandbox } from './sandbox';
 import type { Tracing } from './telemetry/setup';
 
 const SAMPLE_QUERY = '{ creditBalance { availableCredits periodicCredits { balance cap } topUpCredits { balance } } }';
@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   let wixBaseUrl = config.wixBaseUrl;
   const upstream = config.upstream;
   if (upstream.kind === 'sandbox') {
+    // The sandbox is loaded only when it is served.
+    const { startSandbox } = await import('./sandbox');
     sandbox = await startSandbox({ host: '127.0.0.1', port: config.sandboxPort });
     wixBaseUrl = sandbox.url;
     credentialSource = {

@@ -39,7 +39,8 @@ describe('reads under upstream 503s (upstream deduplication off)', () => {
     expect(faulted / attempts).toBeGreaterThan(0.2);
     for (const answer of failed)
       expect(answer.body.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
-  });
+    // 1,000 sequential GraphQL round trips: seconds when idle, minutes on a saturated machine.
+  }, 300_000);
 
   test('a 429 with Retry-After is retried after the wait; without Retry-After it is not retried', async () => {
     rig.sandbox.faults.clear();

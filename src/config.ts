@@ -6,6 +6,27 @@ import { z } from 'zod';
 import { parseCorsOrigins, type CorsOrigins } from './cors-origins';
 import { authConfigFrom, authEnvironment, type AuthConfig } from './auth/auth-config';
 
+/**
+ * Every timing default of the gateway, in one place: the environment schema below and the
+ * composition root (gateway.ts) read them here and pass them down; no module keeps its own.
+ */
+export const TIMING_DEFAULTS = {
+  /** One upstream attempt (WIX_ATTEMPT_TIMEOUT_MS). */
+  attemptTimeoutMs: 3_000,
+  /** Everything one GraphQL request may wait for (REQUEST_DEADLINE_MS). */
+  requestDeadlineMs: 10_000,
+  /** How long a charge send of unknown fate may still commit upstream (CHARGE_SETTLE_MS). */
+  chargeSettleMs: 5_000,
+  /** Added to a charge lock's and a send lease's lifetime beyond the time they guard. */
+  leaseMarginMs: 5_000,
+  /** Waits between attempts, reads and charges alike: capped exponential, full jitter. */
+  backoff: { initialDelayMs: 50, maxDelayMs: 1_000, maxRetryAfterMs: 2_000 },
+  /** Read attempts, the first included. */
+  readMaxAttempts: 3,
+  /** Consecutive upstream failures that open a breaker, and how long it stays open. */
+  breaker: { threshold: 12, halfOpenAfterMs: 5_000 },
+} as const;
+
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
@@ -22,11 +43,11 @@ const environmentSchema = z
     WIX_SITE_ID: z.string().min(1).optional(),
     WIX_AUTH: z.enum(['forward']).optional(),
     WIX_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://www.wixapis.com'),
-    WIX_ATTEMPT_TIMEOUT_MS: positiveInt(60_000).default(3_000),
-    REQUEST_DEADLINE_MS: positiveInt(120_000).default(10_000),
+    WIX_ATTEMPT_TIMEOUT_MS: positiveInt(60_000).default(TIMING_DEFAULTS.attemptTimeoutMs),
+    REQUEST_DEADLINE_MS: positiveInt(120_000).default(TIMING_DEFAULTS.requestDeadlineMs),
     /** Shared transaction cache for several replicas. */
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
-    CHARGE_SETTLE_MS: positiveInt(120_000).default(5_000),
+    CHARGE_SETTLE_MS: positiveInt(120_000).default(TIMING_DEFAULTS.chargeSettleMs),
     ROUTER_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Key of the HMAC on connection cursors; replicas behind one load balancer must share it. */
     CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

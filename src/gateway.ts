@@ -8,7 +8,7 @@ import { MemoryTransactionCache, type TransactionCache } from './cache/transacti
 import { ChargeService } from './charges/charge-service';
 import { CursorCodec } from './graphql/pagination/cursor-codec';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './charges/idempotency-store';
-import type { Config } from './config';
+import { TIMING_DEFAULTS, type Config } from './config';
 import type { CredentialSource, GatewayServices } from './context';
 import { createMetrics } from './metrics';
 import { createServer, type ServerDependencies } from './server';
@@ -47,7 +47,13 @@ export interface Gateway {
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
-  const policies = createCallPolicies(options.retry);
+  const policies = createCallPolicies({
+    maxAttempts: TIMING_DEFAULTS.readMaxAttempts,
+    ...TIMING_DEFAULTS.backoff,
+    breakerThreshold: TIMING_DEFAULTS.breaker.threshold,
+    halfOpenAfterMs: TIMING_DEFAULTS.breaker.halfOpenAfterMs,
+    ...options.retry,
+  });
   const client = new WixClient({
     baseUrl: config.wixBaseUrl,
     attemptTimeoutMs: config.attemptTimeoutMs,
@@ -81,9 +87,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     charges: new ChargeService(client, {
       store: options.idempotencyStore ?? chargeState ?? new MemoryIdempotencyStore(),
       lock: chargeState ?? undefined,
-      lockTtlMs: config.requestDeadlineMs + config.chargeSettleMs + 5_000,
-      sendLeaseMs: config.attemptTimeoutMs + config.chargeSettleMs + 5_000,
-      backoff: options.chargeBackoff,
+      lockTtlMs: config.requestDeadlineMs + config.chargeSettleMs + TIMING_DEFAULTS.leaseMarginMs,
+      sendLeaseMs: config.attemptTimeoutMs + config.chargeSettleMs + TIMING_DEFAULTS.leaseMarginMs,
+      backoff: options.chargeBackoff ?? TIMING_DEFAULTS.backoff,
       settleMs: config.chargeSettleMs,
       startupSettleMs: options.freshUpstream ? 0 : config.chargeSettleMs,
     }),

@@ -7,23 +7,18 @@
  *    upstream failures, never business answers (4xx), and lets one probe through when half-open.
  * Charges get the breaker alone: resending a charge is the charge service's decision.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BrokenCircuitError,
   CircuitState,
   ConsecutiveBreaker,
   ConstantBackoff,
-  ExponentialBackoff,
   circuitBreaker,
-  fullJitterGenerator,
   handleWhen,
   retry,
   type CircuitBreakerPolicy,
-  type IBackoff,
-  type IBackoffFactory,
-  type IRetryBackoffContext,
   type RetryPolicy,
 } from 'cockatiel';
+import { backoffDelayMs, waitUnlessAborted, type BackoffOptions } from '../backoff';
 import {
   WixCircuitOpenError,
   WixError,
@@ -47,16 +42,9 @@ export interface RetryPolicyOptions {
   halfOpenAfterMs: number;
 }
 
-export const defaultRetryPolicyOptions: RetryPolicyOptions = {
-  maxAttempts: 3,
-  initialDelayMs: 50,
-  maxDelayMs: 1_000,
-  maxRetryAfterMs: 2_000,
-  // At 30 % failed attempts a run of 12 has p ≈ 5e-7: partial outages that retries absorb keep it
-  // closed, while a full outage opens it after four reads (three attempts each) have failed.
-  breakerThreshold: 12,
-  halfOpenAfterMs: 5_000,
-};
+// Defaults: TIMING_DEFAULTS in config.ts, passed in by gateway.ts. The breaker threshold of 12:
+// at 30 % failed attempts a run of 12 has p ≈ 5e-7, so partial outages that retries absorb keep
+// it closed, while a full outage opens it after four reads (three attempts each) have failed.
 
 function retryAfterMs(error: unknown): number | null {
   return error instanceof WixHttpError && error.status === 429 && error.retryAfterSeconds !== null
@@ -73,7 +61,7 @@ function retryAfterMs(error: unknown): number | null {
 class CockatielCallPolicy implements WixCallPolicy {
   constructor(
     private readonly breaker: CircuitBreakerPolicy,
-    private readonly retrying?: { policy: RetryPolicy; backoff: IBackoffFactory<IRetryBackoffContext<unknown>> },
+    private readonly retrying?: { policy: RetryPolicy; backoff: BackoffOptions },
   ) {}
 
   async execute<T>(
@@ -83,7 +71,6 @@ class CockatielCallPolicy implements WixCallPolicy {
     options: CallOptions = {},
   ): Promise<T> {
     let attempts = 0;
-    let backoff: IBackoff<IRetryBackoffContext<unknown>> | undefined;
     let lastError: unknown;
     const run = async (attemptSignal: AbortSignal) => {
       try {
@@ -102,19 +89,12 @@ class CockatielCallPolicy implements WixCallPolicy {
     };
     try {
       if (!this.retrying) return await once({ signal: signal ?? new AbortController().signal });
-      const { policy, backoff: factory } = this.retrying;
+      const { policy, backoff } = this.retrying;
       return await policy.execute(async (context) => {
         if (context.attempt > 0) {
-          const backoffContext: IRetryBackoffContext<unknown> = {
-            attempt: context.attempt,
-            signal: context.signal,
-            result: { error: lastError as Error },
-          };
-          backoff = backoff ? backoff.next(backoffContext) : factory.next(backoffContext);
-          const wait = Math.max(backoff.duration, retryAfterMs(lastError) ?? 0);
-          try {
-            await sleep(wait, undefined, { signal: context.signal });
-          } catch {
+          // The retry policy only retries a 429 whose Retry-After is within the cap.
+          const wait = backoffDelayMs(backoff, context.attempt, retryAfterMs(lastError)) ?? 0;
+          if (!(await waitUnlessAborted(wait, context.signal))) {
             throw new WixTimeoutError(operation, null); // the deadline passed while waiting
           }
         }
@@ -137,8 +117,7 @@ export interface CallPolicies {
   chargeBreaker: CircuitBreakerPolicy;
 }
 
-export function createCallPolicies(overrides: Partial<RetryPolicyOptions> = {}): CallPolicies {
-  const o = { ...defaultRetryPolicyOptions, ...overrides };
+export function createCallPolicies(o: RetryPolicyOptions): CallPolicies {
   const breaker = () =>
     circuitBreaker(handleWhen(isTransientFailure), {
       halfOpenAfter: o.halfOpenAfterMs,
@@ -155,11 +134,11 @@ export function createCallPolicies(overrides: Partial<RetryPolicyOptions> = {}):
     // No delay of cockatiel's own: CockatielCallPolicy sleeps the backoff, abortably.
     { maxAttempts: Math.max(0, o.maxAttempts - 1), backoff: new ConstantBackoff(0) },
   );
-  const readBackoff = new ExponentialBackoff({
-    generator: fullJitterGenerator,
-    initialDelay: o.initialDelayMs,
-    maxDelay: o.maxDelayMs,
-  });
+  const readBackoff: BackoffOptions = {
+    initialDelayMs: o.initialDelayMs,
+    maxDelayMs: o.maxDelayMs,
+    maxRetryAfterMs: o.maxRetryAfterMs,
+  };
   return {
     read: new CockatielCallPolicy(readBreaker, { policy: readRetry, backoff: readBackoff }),
     charge: new CockatielCallPolicy(chargeBreaker),

@@ -31,8 +31,8 @@ export const MAX_QUERY_LIMIT = 100;
 
 export interface WixClientOptions {
   baseUrl: string;
-  /** Time limit of one attempt. */
-  attemptTimeoutMs?: number;
+  /** Time limit of one attempt (the gateway passes WIX_ATTEMPT_TIMEOUT_MS). */
+  attemptTimeoutMs: number;
   connections?: number;
   /** Retry/breaker policy for reads (balance, get, query). */
   readPolicy?: WixCallPolicy;
@@ -79,7 +79,7 @@ export class WixClient {
   constructor(options: WixClientOptions) {
     this.collapser = options.collapseReads === false ? null : new ReadCollapser();
     this.http = new WixHttp({ baseUrl: options.baseUrl, connections: options.connections });
-    this.attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000;
+    this.attemptTimeoutMs = options.attemptTimeoutMs;
     this.readPolicy = options.readPolicy ?? singleAttemptPolicy;
     this.chargePolicy = options.chargePolicy ?? singleAttemptPolicy;
   }

@@ -71,6 +71,7 @@ const environmentSchema = z
     MAX_BODY_BYTES: positiveInt(10 * 1024 * 1024).default(64 * 1024),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     REQUEST_BODY_TIMEOUT_MS: positiveInt(600_000).default(10_000),
+    SUBGRAPH_PUBLIC: boolean.optional(),
     ...authEnvironment,
     AUTH_DISABLED: boolean.optional(),
     SANDBOX: boolean.optional(),
@@ -159,6 +160,8 @@ export interface Config {
   sandboxPort: number;
   /** A request's headers and body must have arrived within this time, or 408 and the connection closes. Absent: 10 s. */
   requestBodyTimeoutMs?: number;
+  /** Production serves /subgraph without ROUTER_SECRET only when this is set on purpose. */
+  subgraphPublic?: boolean;
   /** OpenTelemetry tracing over OTLP/HTTP; null: off. */
   tracing: { endpoint: string; serviceName: string } | null;
   /** Caller authentication (JWT), or none and why. */
@@ -219,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sandboxPort: e.SANDBOX_PORT,
     requestBodyTimeoutMs: e.REQUEST_BODY_TIMEOUT_MS,
+    subgraphPublic: e.SUBGRAPH_PUBLIC ?? false,
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
       ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }
       : null,
@@ -231,4 +235,15 @@ function corsOriginsOf(raw: string | undefined, allowAny: boolean): CorsOrigins 
   const cors = parseCorsOrigins(raw, allowAny);
   if (!cors.ok) throw new ConfigError(cors.problems.map((p) => `CORS_ORIGINS: ${p}`)); // already refused by the schema
   return cors.origins;
+}
+
+/**
+ * Production must not serve /subgraph (`_entities`, `_service`) to anyone: without ROUTER_SECRET
+ * start-up refuses, unless SUBGRAPH_PUBLIC=true says so on purpose. The one line to print, or null.
+ */
+export function subgraphExposureProblem(
+  config: Pick<Config, 'production' | 'routerSecret' | 'subgraphPublic'>,
+): string | null {
+  if (!config.production || config.routerSecret !== null || config.subgraphPublic) return null;
+  return 'ROUTER_SECRET: NODE_ENV=production would serve /subgraph to anyone; set ROUTER_SECRET (at least 16 characters) for the router, or SUBGRAPH_PUBLIC=true on purpose';
 }

@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { authStartupLine } from './auth/auth-startup';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, subgraphExposureProblem, type Config } from './config';
 import type { CredentialSource } from './context';
 import { createGateway } from './gateway';
 import type { Sandbox } from './sandbox';
@@ -22,6 +22,11 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw error;
+  }
+  const exposure = subgraphExposureProblem(config);
+  if (exposure) {
+    process.stderr.write(`${exposure}\n`);
+    process.exit(2);
   }
 
   // Loaded only when configured: without OTEL_EXPORTER_OTLP_ENDPOINT no SDK module is imported.

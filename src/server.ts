@@ -165,7 +165,12 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     config.landingPage ? sandboxLandingPage<GatewayContext>() : ApolloServerPluginLandingPageDisabled(),
     ApolloServerPluginInlineTraceDisabled(),
   ]);
-  const subgraph = apollo(subgraphSchema, [ApolloServerPluginLandingPageDisabled()]);
+  // Inline traces (ftv1) reveal resolver timings and errors: only to the router, which proves
+  // itself with ROUTER_SECRET (every /subgraph request carries it then); none without a secret.
+  const subgraph = apollo(subgraphSchema, [
+    ApolloServerPluginLandingPageDisabled(),
+    ...(config.routerSecret ? [] : [ApolloServerPluginInlineTraceDisabled()]),
+  ]);
   await Promise.all([api.start(), subgraph.start()]);
 
   await registerCors(app, config.corsOrigins);

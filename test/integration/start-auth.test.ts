@@ -99,9 +99,12 @@ describe('start-up with caller authentication', () => {
   });
 
   it('starts in production with AUTH_DISABLED=true, warning that anyone can charge', async () => {
-    await running({ NODE_ENV: 'production', ...SERVER_KEY, AUTH_DISABLED: 'true' }, async (_url, output) => {
-      expect(output.stderr).toMatch(/WARNING: AUTH_DISABLED=true: anyone who can reach this port can .*charge/);
-    });
+    await running(
+      { NODE_ENV: 'production', ...SERVER_KEY, AUTH_DISABLED: 'true', SUBGRAPH_PUBLIC: 'true' },
+      async (_url, output) => {
+        expect(output.stderr).toMatch(/WARNING: AUTH_DISABLED=true: anyone who can reach this port can .*charge/);
+      },
+    );
   });
 
   it('says at start-up that development runs without caller authentication', async () => {

@@ -90,10 +90,11 @@ describe('/subgraph: the subgraph schema for the router', () => {
     expect(served.supergraphSdl).toBe(compose(committedSubgraphSdl()).supergraphSdl);
   });
 
-  it('answers with an inline federation trace (ftv1) when the router asks for one', async () => {
-    const res = await open.graphql(`{ creditTransaction(id: "${someId()}") { id } }`, undefined, {
+  it('answers the router (which carries ROUTER_SECRET) with an inline federation trace (ftv1) when it asks for one', async () => {
+    const id = guarded.sandbox.transactionsOf(guarded.sandbox.demo.accountId)[0]!.id;
+    const res = await guarded.graphql(`{ creditTransaction(id: "${id}") { id } }`, undefined, {
       path: '/subgraph',
-      headers: { 'apollo-federation-include-trace': 'ftv1' },
+      headers: { 'apollo-federation-include-trace': 'ftv1', 'router-authorization': ROUTER_SECRET },
     });
     expect(res.status).toBe(200);
     expect(typeof JSON.parse(res.raw).extensions?.ftv1).toBe('string');

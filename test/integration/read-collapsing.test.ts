@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startHarness, type Harness } from '../support/harness';
+import { LOAD_HEADROOM_MS } from '../support/time';
 
 const BALANCE = '{ creditBalance { availableCredits } }';
 type Balance = { creditBalance: { availableCredits: number } };
@@ -19,10 +20,19 @@ async function concurrentBalances(h: Harness, n: number): Promise<number[]> {
   });
 }
 
+const SLOW_UPSTREAM_MS = 1_500 + LOAD_HEADROOM_MS;
+
 describe('with collapsing on (the default)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ credentials: (s) => s.createAccount({ periodic: 50, topUp: 5 }) });
+    h = await startHarness({
+      credentials: (s) => s.createAccount({ periodic: 50, topUp: 5 }),
+      // Attempts outlast the slow upstream below, even on a busy machine.
+      config: {
+        attemptTimeoutMs: SLOW_UPSTREAM_MS + LOAD_HEADROOM_MS,
+        requestDeadlineMs: SLOW_UPSTREAM_MS + 2 * LOAD_HEADROOM_MS,
+      },
+    });
   });
   afterAll(() => h.close());
   beforeEach(() => {
@@ -31,7 +41,8 @@ describe('with collapsing on (the default)', () => {
   });
 
   test('100 concurrent balance reads make one upstream call and all get its answer', async () => {
-    h.sandbox.faults.setLatency(1_500, ['balance']);
+    // The upstream answers after the load headroom: all 100 requests reach the gateway before it.
+    h.sandbox.faults.setLatency(SLOW_UPSTREAM_MS, ['balance']);
     const balances = await concurrentBalances(h, 100);
     expect(h.sandbox.counters.get('balance')).toBe(1);
     expect(new Set(balances)).toEqual(new Set([55]));

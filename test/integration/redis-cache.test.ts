@@ -7,6 +7,7 @@ import { accountHeaders, startHarness, type Harness } from '../support/harness';
 import { RedisTransactionCache } from '../../src/cache/redis-transaction-cache';
 import { createGateway, type Gateway } from '../../src/gateway';
 import { testConfig, postJson } from '../support/harness';
+import { LOAD_HEADROOM_MS } from '../support/time';
 
 let redis: TestRedis;
 let first: Harness;
@@ -15,11 +16,19 @@ let secondUrl: string;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  first = await startHarness({ credentials: 'forward', config: { redisUrl: redis.url } });
+  // Redis commands get the load headroom: on a busy machine the 250 ms default turns writes
+  // into drops and reads into misses (by design), which is not what these tests are about.
+  const sharedCache = () => new RedisTransactionCache(redis.url, { commandTimeoutMs: LOAD_HEADROOM_MS });
+  first = await startHarness({
+    credentials: 'forward',
+    config: { redisUrl: redis.url },
+    transactionCache: sharedCache(),
+  });
   // A second replica: same upstream, same Redis, its own process-local state.
   second = await createGateway({
     config: testConfig({ wixBaseUrl: first.sandbox.url, redisUrl: redis.url }),
     credentialSource: { kind: 'forward' },
+    transactionCache: sharedCache(),
     collectDefaultMetrics: false,
   });
   secondUrl = await second.listen();

@@ -45,6 +45,7 @@ export interface HarnessOptions {
   sandbox?: SandboxOptions;
   retry?: GatewayOptions['retry'];
   chargeBackoff?: GatewayOptions['chargeBackoff'];
+  transactionCache?: GatewayOptions['transactionCache'];
   logStream?: GatewayOptions['logStream'];
 }
 
@@ -86,6 +87,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     credentialSource,
     retry: options.retry,
     chargeBackoff: options.chargeBackoff,
+    transactionCache: options.transactionCache,
     collectDefaultMetrics: false,
     logStream: options.logStream,
   });

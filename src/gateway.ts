@@ -7,7 +7,11 @@ import { createAuthenticator } from './auth/authenticator';
 import { MemoryTransactionCache, type TransactionCache } from './cache/transaction-cache';
 import { ChargeService } from './charges/charge-service';
 import { CursorCodec } from './graphql/pagination/cursor-codec';
-import { MemoryIdempotencyStore, type IdempotencyStore } from './charges/idempotency-store';
+import {
+  DEFAULT_IDEMPOTENCY_STORE_MAX_BYTES,
+  MemoryIdempotencyStore,
+  type IdempotencyStore,
+} from './charges/idempotency-store';
 import { TIMING_DEFAULTS, type Config } from './config';
 import type { CredentialSource, GatewayServices } from './context';
 import { createMetrics } from './metrics';
@@ -40,6 +44,8 @@ export interface GatewayOptions {
 export interface Gateway {
   app: FastifyInstance;
   services: GatewayServices;
+  /** Where charge outcomes are remembered by idempotency key (bounded in memory, or Redis). */
+  chargeStore: IdempotencyStore;
   /** Listens on the configured host and port; returns the base URL (http://host:port). */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -80,12 +86,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const chargeState = redis
     ? new redis.RedisChargeState(redis.url, { onError: (error) => logRedisError(error) })
     : null;
+  const chargeStore: IdempotencyStore =
+    options.idempotencyStore ??
+    chargeState ??
+    new MemoryIdempotencyStore(undefined, config.idempotencyStoreMaxBytes ?? DEFAULT_IDEMPOTENCY_STORE_MAX_BYTES);
   const services: GatewayServices = {
     client,
     transactionCache,
     cursors: new CursorCodec(config.cursorSecret),
     charges: new ChargeService(client, {
-      store: options.idempotencyStore ?? chargeState ?? new MemoryIdempotencyStore(),
+      store: chargeStore,
       lock: chargeState ?? undefined,
       lockTtlMs: config.requestDeadlineMs + config.chargeSettleMs + TIMING_DEFAULTS.leaseMarginMs,
       sendLeaseMs: config.attemptTimeoutMs + config.chargeSettleMs + TIMING_DEFAULTS.leaseMarginMs,
@@ -135,6 +145,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     app,
     services,
+    chargeStore,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();

@@ -30,11 +30,29 @@ export interface IdempotencyStore {
   delete(key: string): Promise<void>;
 }
 
+/** Default bound of the in-memory store's retained bytes (IDEMPOTENCY_STORE_MAX_BYTES). */
+export const DEFAULT_IDEMPOTENCY_STORE_MAX_BYTES = 32 * 1024 * 1024;
+
+/** Bytes a record holds in memory, over-estimated: UTF-16 text of key and JSON, plus object overhead. */
+export function recordBytes(key: string, value: StoredCharge): number {
+  return 2 * (key.length + JSON.stringify(value).length) + 256;
+}
+
 export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly lru: LRUCache<string, StoredCharge>;
 
-  constructor(maxEntries = 100_000) {
-    this.lru = new LRUCache({ max: maxEntries });
+  /** Bounded by entries *and* by bytes (a record carries the charge's metadata, up to 8 KiB). */
+  constructor(maxEntries = 100_000, maxBytes = DEFAULT_IDEMPOTENCY_STORE_MAX_BYTES) {
+    this.lru = new LRUCache({
+      max: maxEntries,
+      maxSize: maxBytes,
+      sizeCalculation: (value, key) => recordBytes(key, value),
+    });
+  }
+
+  /** Bytes the records hold now, as counted against the bound. */
+  get retainedBytes(): number {
+    return this.lru.calculatedSize;
   }
 
   async get(key: string): Promise<StoredCharge | undefined> {

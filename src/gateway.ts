@@ -15,6 +15,7 @@ import {
 import { TIMING_DEFAULTS, type Config } from './config';
 import type { CredentialSource, GatewayServices } from './context';
 import { createMetrics } from './metrics';
+import { rateLimitedWarning, type WarningSink } from './logging/rate-limited-warning';
 import { createServer, type ServerDependencies } from './server';
 import { CircuitState, createCallPolicies, type RetryPolicyOptions } from './wix/retry-policy';
 import { WixClient } from './wix/wix-client';
@@ -67,8 +68,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     chargePolicy: policies.charge,
     collapseReads: config.collapseReads,
   });
-  // Redis errors are logged once the server (and its logger) exists; until then they are dropped.
-  let logRedisError: (error: unknown) => void = () => undefined;
+  // Redis errors are logged once the server (and its logger) exists, at most one line per 30 s
+  // while Redis stays down (each failing command and reconnect reports one).
+  let redisLogger: WarningSink | null = null;
+  const logRedisError = rateLimitedWarning(
+    () => redisLogger ?? { warn: () => undefined },
+    'Redis unavailable',
+    (error) => ({ redisError: error instanceof Error ? error.message : String(error) }),
+  );
   // ioredis is loaded only when REDIS_URL is set: loading it alone adds about 15 MB of RSS.
   const redis = config.redisUrl
     ? {
@@ -134,14 +141,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       });
       return true;
     },
+    // With REDIS_URL charges fail closed while Redis is down: not ready then.
+    ...(chargeState ? { redisReadiness: () => chargeState.ping() } : {}),
   });
   logKeyFetchError = (error) =>
     app.log.warn(
       { jwksError: error instanceof Error ? error.message : String(error) },
       'JWKS fetch failed; known keys stay in use',
     );
-  logRedisError = (error) =>
-    app.log.warn({ redisError: error instanceof Error ? error.message : String(error) }, 'Redis unavailable');
+  redisLogger = app.log;
   return {
     app,
     services,

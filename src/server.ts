@@ -59,6 +59,8 @@ export interface ServerDependencies {
   authenticator?: Authenticator | null;
   /** Is the upstream reachable? Backs /readyz. */
   readiness: () => Promise<boolean>;
+  /** Does Redis answer? Only with REDIS_URL; then /readyz reports it too. */
+  redisReadiness?: () => Promise<boolean>;
   /** Where log lines go (stdout when absent): tests read them. */
   logStream?: DestinationStream;
 }
@@ -231,10 +233,16 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  const readiness = cachedReadiness(deps.readiness);
+  const upstreamReady = cachedReadiness(deps.readiness);
+  const redisReady = deps.redisReadiness ? cachedReadiness(deps.redisReadiness) : null;
   app.get('/readyz', async (_request, reply) => {
-    const ready = await readiness();
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'upstream unavailable' });
+    const [upstream, redis] = await Promise.all([upstreamReady(), redisReady ? redisReady() : null]);
+    const ready = upstream && redis !== false;
+    const checks = {
+      upstream: upstream ? 'ok' : 'unavailable',
+      ...(redis === null ? {} : { redis: redis ? 'ok' : 'unavailable' }),
+    };
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
   });
   app.get('/metrics', async (_request, reply) =>
     reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),

@@ -85,6 +85,29 @@ export class RedisChargeState implements IdempotencyStore, KeyLock {
     });
   }
 
+  /** Does Redis answer now? (Backs /readyz.) */
+  async ping(): Promise<boolean> {
+    try {
+      if (this.redis.status !== 'ready') {
+        // Still connecting (just started, or reconnecting): give it one command timeout.
+        await new Promise<void>((resolve, reject) => {
+          const ready = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = setTimeout(() => {
+            this.redis.off('ready', ready);
+            reject(new Error('not connected'));
+          }, 500);
+          this.redis.once('ready', ready);
+        });
+      }
+      return (await this.redis.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
   get(key: string): Promise<StoredCharge | undefined> {
     return guarded(async () => {
       const raw = await this.redis.get(this.prefix + key);

@@ -90,7 +90,13 @@ async function main(): Promise<void> {
   else lines.push(auth.line);
   if (config.landingPage)
     lines.push(`Or open ${url}/graphql in a browser for Apollo Sandbox (${url}/graphiql: GraphiQL, works offline).`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  // stdout carries only JSON log lines: the banner goes to stderr, or into the log in production.
+  if (config.production) {
+    const level = config.logLevel === 'silent' ? 'silent' : 'info';
+    gateway.app.log.child({}, { level }).info({ startup: lines.slice(1) }, lines[0]);
+  } else {
+    process.stderr.write(`${lines.join('\n')}\n`);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -38,20 +38,22 @@ async function running<T>(
 ): Promise<T> {
   const child = spawn(process.execPath, [entry], { env: { ...BASE_ENV, ...env } });
   const output = { stdout: '', stderr: '' };
-  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`no start-up line within 15 s:\n${output.stdout}${output.stderr}`)),
       15_000,
     );
-    child.stdout.on('data', (chunk: Buffer) => {
-      output.stdout += chunk.toString();
-      const match = /listening on (http:\/\/[^\s]+)\/graphql/.exec(output.stdout);
+    // The banner: stderr in development, a JSON log line on stdout in production.
+    const read = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      output[stream] += chunk.toString();
+      const match = /listening on (http:\/\/[^\s]+)\/graphql/.exec(output.stdout + output.stderr);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
       }
-    });
+    };
+    child.stdout.on('data', read('stdout'));
+    child.stderr.on('data', read('stderr'));
     child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output.stdout}${output.stderr}`)));
   });
   try {
@@ -109,7 +111,7 @@ describe('start-up with caller authentication', () => {
 
   it('says at start-up that development runs without caller authentication', async () => {
     await running({}, async (_url, output) => {
-      expect(output.stdout).toContain('Caller authentication: off (development');
+      expect(output.stderr).toContain('Caller authentication: off (development');
     });
   });
 
@@ -118,7 +120,7 @@ describe('start-up with caller authentication', () => {
     const vars = Object.fromEntries(env.split(' ').map((pair) => pair.split('=') as [string, string]));
     const token = execFileSync(process.execPath, [tokenScript, '--scope', 'credits:read']).toString().trim();
     await running(vars, async (url, output) => {
-      expect(output.stdout).toContain('Caller authentication: Bearer JWT');
+      expect(output.stderr).toContain('Caller authentication: Bearer JWT');
       const query = { query: '{ creditBalance { availableCredits } }' };
       expect((await postJson(`${url}/graphql`, query)).status).toBe(401);
       const ok = await postJson(`${url}/graphql`, query, { authorization: `Bearer ${token}` });

@@ -17,14 +17,18 @@ describe('npm start', () => {
     const env = { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn' };
     const child = spawn(process.execPath, [entry], { env });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {
       const url = await waitForUrl(child);
       const res = await postJson(`${url}/graphql`, { query: '{ creditBalance { availableCredits } }' });
       expect(res.status).toBe(200);
       expect(JSON.parse(res.raw)).toEqual({ data: { creditBalance: { availableCredits: 290 } } });
-      expect(stdout).toContain('embedded sandbox upstream');
-      expect(stdout).toContain('curl');
+      // The banner is on stderr: stdout stays one JSON log stream.
+      expect(stderr).toContain('embedded sandbox upstream');
+      expect(stderr).toContain('curl');
+      for (const line of stdout.split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
     } finally {
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
@@ -50,8 +54,8 @@ describe('npm start', () => {
           ...env,
         },
       });
-      let stdout = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      let stdout = ''; // the banner: stderr
+      child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       try {
         const url = await waitForUrl(child);
         upstream.counters.reset();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 export const GATEWAY_ENTRY = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
-/** Resolves with the gateway's base URL once its start-up line appears on stdout. */
+/** Resolves with the gateway's base URL once its start-up line appears (stderr; a JSON log line on stdout in production). */
 export function waitForUrl(child: ChildProcessWithoutNullStreams, timeoutMs = 15_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
@@ -17,14 +17,16 @@ export function waitForUrl(child: ChildProcessWithoutNullStreams, timeoutMs = 15
       () => reject(new Error(`no start-up line within ${timeoutMs / 1000} s:\n${out}`)),
       timeoutMs,
     );
-    child.stdout.on('data', (chunk: Buffer) => {
+    const read = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (http:\/\/[^\s]+)\/graphql/.exec(out);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
       }
-    });
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`exited with ${code} before listening:\n${out}`));

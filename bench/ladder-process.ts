@@ -18,6 +18,7 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import { Pool } from 'undici';
+import { UNRESTRICTED_CALLER } from '../src/auth/caller';
 import { buildApiSchema } from '../src/graphql/schema';
 import { CREDIT_TRANSACTIONS_PATH, type WixGetBalanceResponse } from '../src/wix/wix-json';
 import { serveChild } from './ipc';
@@ -100,8 +101,8 @@ serveChild<{ url: string; rung: Rung }>(async () => {
       const schema = rung === 'type-graphql' ? buildApiSchema() : await handWritten();
       const apollo = new ApolloServer<BaseContext>({ schema, introspection: false });
       await apollo.start();
-      // The type-graphql resolver reads ctx.loaders.balance.load(): the same bare call stands behind it.
-      const context = async () => ({ loaders: { balance: { load: balance } } });
+      // The type-graphql resolver reads ctx.loaders.balance.load() (and the scope check ctx.caller): the same bare call stands behind it.
+      const context = async () => ({ caller: UNRESTRICTED_CALLER, loaders: { balance: { load: balance } } });
       app.route({ method: ['GET', 'POST'], url: '/graphql', handler: fastifyApolloHandler(apollo, { context }) });
       app.addHook('onClose', () => apollo.stop());
     }

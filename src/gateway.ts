@@ -18,6 +18,7 @@ import { createMetrics } from './metrics';
 import { rateLimitedWarning, type WarningSink } from './logging/rate-limited-warning';
 import { createServer, type ServerDependencies } from './server';
 import { CircuitState, createCallPolicies, type RetryPolicyOptions } from './wix/retry-policy';
+import { WixChargeUpstream } from './wix/wix-charge-upstream';
 import { WixClient } from './wix/wix-client';
 
 export type GatewayConfig = Omit<Config, 'upstream' | 'sandboxPort' | 'production' | 'tracing' | 'auth'> & {
@@ -101,7 +102,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     client,
     transactionCache,
     cursors: new CursorCodec(config.cursorSecret),
-    charges: new ChargeService(client, {
+    charges: new ChargeService(new WixChargeUpstream(client), {
       store: chargeStore,
       lock: chargeState ?? undefined,
       lockTtlMs: config.requestDeadlineMs + config.chargeSettleMs + TIMING_DEFAULTS.leaseMarginMs,

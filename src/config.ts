@@ -17,8 +17,10 @@ export const TIMING_DEFAULTS = {
   requestDeadlineMs: 10_000,
   /** How long a charge send of unknown fate may still commit upstream (CHARGE_SETTLE_MS). */
   chargeSettleMs: 5_000,
-  /** Added to a charge lock's and a send lease's lifetime beyond the time they guard. */
+  /** Added to a charge send lease's lifetime beyond the attempt and settle time it guards. */
   leaseMarginMs: 5_000,
+  /** Until a send, a replica holds a charge key this long between renewals (what its death blocks the key for). */
+  leaseHoldMs: 3_000,
   /** Waits between attempts, reads and charges alike: capped exponential, full jitter. */
   backoff: { initialDelayMs: 50, maxDelayMs: 1_000, maxRetryAfterMs: 2_000 },
   /** Read attempts, the first included. */

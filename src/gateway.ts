@@ -105,11 +105,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     charges: new ChargeService(new WixChargeUpstream(client), {
       store: chargeStore,
       lock: chargeState ?? undefined,
-      lockTtlMs: config.requestDeadlineMs + config.chargeSettleMs + TIMING_DEFAULTS.leaseMarginMs,
+      leaseHoldMs: TIMING_DEFAULTS.leaseHoldMs,
       sendLeaseMs: config.attemptTimeoutMs + config.chargeSettleMs + TIMING_DEFAULTS.leaseMarginMs,
       backoff: options.chargeBackoff ?? TIMING_DEFAULTS.backoff,
       settleMs: config.chargeSettleMs,
-      startupSettleMs: options.freshUpstream ? 0 : config.chargeSettleMs,
+      // No start-up wait against a fresh upstream, nor with Redis: a dead replica's pending send holds its lease.
+      startupSettleMs: options.freshUpstream || chargeState ? 0 : config.chargeSettleMs,
     }),
   };
   const metrics = createMetrics(options.collectDefaultMetrics ?? true);

@@ -10,13 +10,13 @@
  *    fate is unknown send nothing under the key until its settle window has passed (the
  *    upstream may still be committing it); then resend the byte-identical body, until the
  *    request's deadline; past it the outcome is `unknown` and the client retries.
- * A fresh process waits one settle window before its first send, as sends of a previous process
- * may still be pending (unless told otherwise: see `startupSettleMs`).
+ * Without a lock, a fresh process waits one settle window before its first send, as sends of a
+ * previous process may still be pending (see `startupSettleMs`); with one, a pending send of a
+ * dead process holds its key's lease (`key-lease.ts`) and no start-up wait is needed.
  * Assumptions about the upstream: it commits nothing later than the settle window after the
  * gateway gave up on a send, and a lookup sees every charge committed before it started.
  */
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff, fullJitterGenerator } from 'cockatiel';
 import type { ChargeOutcome, ChargeRequest } from '../domain/credits';
 import { ChargeAttempt, type SendGuard } from './charge-attempt';
@@ -45,12 +45,15 @@ export interface ChargeServiceOptions {
    * be pending upstream). Default: settleMs.
    */
   startupSettleMs?: number;
-  /** A lock per key across replicas (Redis); in one process the in-flight map is enough. */
-  lock?: KeyLock;
-  /** How long a key's lock is first taken for: above the request deadline plus the settle time. */
-  lockTtlMs?: number;
   /**
-   * Before each send the lock is extended to last at least this long (an attempt's timeout, the
+   * A lock per key across replicas (Redis); in one process the in-flight map is enough. With a
+   * lock no start-up wait is needed: a dead process's pending send still holds its key's lease.
+   */
+  lock?: KeyLock;
+  /** Until a send, a key is held this long between renewals: what a replica dying before any send blocks it for. */
+  leaseHoldMs?: number;
+  /**
+   * Before each send the lease is extended to last at least this long (an attempt's timeout, the
    * settle time and a margin for pauses), so it cannot lapse while the send may still commit.
    */
   sendLeaseMs?: number;
@@ -100,21 +103,15 @@ export class ChargeService {
 
   /**
    * Runs the execution while holding the key's lease, so no other replica charges the key
-   * meanwhile. A send of unknown fate keeps the lease until its settle window closes.
+   * meanwhile. An outcome the shared store already knows is replayed at once, without the lease.
+   * A send of unknown fate keeps the lease until its settle window closes.
    */
   private async executeExclusive(key: string, fingerprint: string, call: ChargeCall, request: ChargeRequest): Promise<ChargeOutcome> {
     const { lock } = this.options;
     if (!lock) return this.execute(key, fingerprint, call, request, null);
-    // A fresh process waits out its start-up window before taking the lock, not while holding it.
-    try {
-      await sleep(Math.max(0, this.startupSettledAt - performance.now()), undefined, { signal: call.signal });
-    } catch {
-      throw this.upstream.deadlineError();
-    }
-    const leaseOptions = {
-      ttlMs: this.options.lockTtlMs ?? 5 * 60_000,
-      sendLeaseMs: this.options.sendLeaseMs ?? 60_000,
-    };
+    const replayed = await this.records.replay(key, call.tenant, fingerprint);
+    if (replayed) return replayed;
+    const leaseOptions = { holdMs: this.options.leaseHoldMs ?? 3_000, sendLeaseMs: this.options.sendLeaseMs ?? 60_000 };
     const lease = await KeyLease.acquire(lock, key, leaseOptions, call.signal);
     if (!lease) return UNKNOWN;
     try {

@@ -45,6 +45,7 @@ export interface GatewayProcess {
 export async function startGatewayProcess(
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
+  startTimeoutMs = 15_000,
 ): Promise<GatewayProcess> {
   if (!existsSync(GATEWAY_ENTRY)) throw new Error(`${GATEWAY_ENTRY} is missing: run npm run build first`);
   const child = spawn(process.execPath, [...nodeArgs, GATEWAY_ENTRY], {
@@ -56,7 +57,7 @@ export async function startGatewayProcess(
     await exited;
   };
   try {
-    return { url: await waitForUrl(child), child, kill };
+    return { url: await waitForUrl(child, startTimeoutMs), child, kill };
   } catch (error) {
     await kill();
     throw error;

@@ -209,4 +209,22 @@ describe('ChargeService', () => {
     expect(upstream.calls.sends).toBe(0);
     expect(released).toHaveLength(1);
   });
+  it('replays an outcome the shared store already knows at once, even during a start-up settle window, without the lease', async () => {
+    const store = new MemoryIdempotencyStore();
+    const upstream = new FakeChargeUpstream({ lookUp: [notFound], send: [charged(tx())] });
+    const first = new ChargeService(upstream, { store, settleMs: 0, startupSettleMs: 0 });
+    await expect(first.charge(call(), request())).resolves.toMatchObject({ kind: 'charged' });
+    let acquired = 0;
+    const lock = {
+      async tryAcquire() {
+        acquired += 1;
+        return { extend: async () => true, release: async () => undefined };
+      },
+    };
+    // A restarted replica: a long start-up window, a lock, the same shared store.
+    const restarted = new ChargeService(upstream, { store, settleMs: 60_000, startupSettleMs: 60_000, lock });
+    await expect(restarted.charge(call(2_000), request())).resolves.toMatchObject({ kind: 'charged', transaction: { id: 'tx-1' } });
+    expect(acquired).toBe(0);
+    expect(upstream.calls.sends).toBe(1);
+  });
 });

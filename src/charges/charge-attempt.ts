@@ -140,11 +140,14 @@ export class ChargeAttempt {
     switch (result.kind) {
       case 'charged':
         // A deduplicating upstream answers a repeated key with the original transaction.
-        if (matchTransaction(result.transaction, this.o.charge.request) === 'mismatch') return { name: 'settled', outcome: { kind: 'keyReused' } };
+        if (matchTransaction(result.transaction, this.o.charge.request) === 'mismatch')
+          return { name: 'settled', outcome: { kind: 'keyReused' } };
         return { name: 'settled', outcome: { kind: 'charged', transaction: result.transaction } };
       case 'insufficient':
       case 'keyReused':
-        return result.kind === 'keyReused' || this.o.sends.sent ? { name: 'rechecking', refusal: result } : { name: 'settled', outcome: result };
+        return result.kind === 'keyReused' || this.o.sends.sent
+          ? { name: 'rechecking', refusal: result }
+          : { name: 'settled', outcome: result };
       case 'fateUnknown':
         this.o.sends.sent = true;
         // A store outage must not hide the send's own outcome: the guard only refines answers.
@@ -184,12 +187,15 @@ export class ChargeAttempt {
    */
   private outcomeOf(found: CreditTransaction): ChargeOutcome {
     const match = matchTransaction(found, this.o.charge.request);
-    if (match === 'exact' || (match === 'loose' && !this.o.sends.otherSent)) return { kind: 'charged', transaction: found };
+    if (match === 'exact' || (match === 'loose' && !this.o.sends.otherSent))
+      return { kind: 'charged', transaction: found };
     return match === 'loose' ? UNKNOWN : { kind: 'keyReused' };
   }
 
   private lookUpKey(): Promise<LookupResult> {
-    return withSpan('charge.lookup', {}, () => this.o.upstream.lookUp(this.o.call, this.o.charge.request.idempotencyKey));
+    return withSpan('charge.lookup', {}, () =>
+      this.o.upstream.lookUp(this.o.call, this.o.charge.request.idempotencyKey),
+    );
   }
 
   /** Sleeps until the deadline at most: false when the deadline passed first. */

@@ -39,7 +39,11 @@ export class ChargeRecords {
   async sent(key: string, fingerprint: string): Promise<void> {
     const latest = await this.store.get(sentKey(key));
     const others = (latest?.kind === 'sent' ? latest.fingerprints : []).filter((f) => f !== fingerprint);
-    await this.store.set(sentKey(key), { kind: 'sent', fingerprints: [...others, fingerprint].slice(-MAX_SENT_FINGERPRINTS) }, this.ttlMs);
+    await this.store.set(
+      sentKey(key),
+      { kind: 'sent', fingerprints: [...others, fingerprint].slice(-MAX_SENT_FINGERPRINTS) },
+      this.ttlMs,
+    );
   }
 
   /**
@@ -47,9 +51,16 @@ export class ChargeRecords {
    * input's outcome to remember, or the rightful owner's retries would be refused too. `unknown`
    * is not an outcome. A record lost to a store outage costs a lookup later, never this answer.
    */
-  async settled(key: string, tenant: string, fingerprint: string, outcome: DefiniteChargeOutcome | { kind: 'unknown' }): Promise<void> {
+  async settled(
+    key: string,
+    tenant: string,
+    fingerprint: string,
+    outcome: DefiniteChargeOutcome | { kind: 'unknown' },
+  ): Promise<void> {
     if (outcome.kind !== 'charged' && outcome.kind !== 'insufficient') return;
-    await this.store.set(doneKey(key, tenant), { kind: 'done', fingerprint, outcome }, this.ttlMs).catch(() => undefined);
+    await this.store
+      .set(doneKey(key, tenant), { kind: 'done', fingerprint, outcome }, this.ttlMs)
+      .catch(() => undefined);
   }
 }
 

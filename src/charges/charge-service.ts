@@ -86,7 +86,11 @@ export class ChargeService {
     this.settleMs = options.settleMs ?? 5_000;
     this.startupSettledAt = performance.now() + (options.startupSettleMs ?? this.settleMs);
     const { initialDelayMs, maxDelayMs } = options.backoff ?? { initialDelayMs: 50, maxDelayMs: 1_000 };
-    this.backoff = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: initialDelayMs, maxDelay: maxDelayMs });
+    this.backoff = new ExponentialBackoff({
+      generator: fullJitterGenerator,
+      initialDelay: initialDelayMs,
+      maxDelay: maxDelayMs,
+    });
   }
 
   charge(call: ChargeCall, request: ChargeRequest): Promise<ChargeOutcome> {
@@ -106,7 +110,12 @@ export class ChargeService {
    * meanwhile. An outcome the shared store already knows is replayed at once, without the lease.
    * A send of unknown fate keeps the lease until its settle window closes.
    */
-  private async executeExclusive(key: string, fingerprint: string, call: ChargeCall, request: ChargeRequest): Promise<ChargeOutcome> {
+  private async executeExclusive(
+    key: string,
+    fingerprint: string,
+    call: ChargeCall,
+    request: ChargeRequest,
+  ): Promise<ChargeOutcome> {
     const { lock } = this.options;
     if (!lock) return this.execute(key, fingerprint, call, request, null);
     const replayed = await this.records.replay(key, call.tenant, fingerprint);
@@ -121,7 +130,13 @@ export class ChargeService {
     }
   }
 
-  private async execute(key: string, fingerprint: string, call: ChargeCall, request: ChargeRequest, lease: KeyLease | null): Promise<ChargeOutcome> {
+  private async execute(
+    key: string,
+    fingerprint: string,
+    call: ChargeCall,
+    request: ChargeRequest,
+    lease: KeyLease | null,
+  ): Promise<ChargeOutcome> {
     const replayed = await this.records.replay(key, call.tenant, fingerprint);
     if (replayed) return replayed;
     // Not settled for these credentials: the upstream lookup that precedes every send decides.

@@ -39,7 +39,12 @@ export class KeyLease {
    * Takes the key, waiting while another replica holds it. Null when the deadline passed first.
    * A store that cannot be reached fails the charge closed (CoordinationUnavailableError).
    */
-  static async acquire(lock: KeyLock, key: string, options: KeyLeaseOptions, signal: AbortSignal): Promise<KeyLease | null> {
+  static async acquire(
+    lock: KeyLock,
+    key: string,
+    options: KeyLeaseOptions,
+    signal: AbortSignal,
+  ): Promise<KeyLease | null> {
     for (;;) {
       let lease: LockLease | null;
       try {

@@ -42,7 +42,8 @@ export class SingleFlight {
   run(key: string, asker: Asker, signal: AbortSignal, execute: () => Promise<ChargeOutcome>): Promise<ChargeOutcome> {
     const running = this.running.get(key);
     if (running) {
-      if (running.fingerprint === asker.fingerprint && running.tenant === asker.tenant) return abortable(running.outcome, signal, UNKNOWN);
+      if (running.fingerprint === asker.fingerprint && running.tenant === asker.tenant)
+        return abortable(running.outcome, signal, UNKNOWN);
       const finished = running.outcome.then(
         () => undefined,
         () => undefined,

@@ -40,7 +40,9 @@ class WixPreparedCharge implements PreparedCharge {
  * conflict such as ABORTED that took no effect).
  */
 function isRefusedForNow(error: unknown): boolean {
-  return error instanceof WixHttpError && (error.status === 429 || (error.status === 409 && error.code !== KEY_REUSED_CODE));
+  return (
+    error instanceof WixHttpError && (error.status === 429 || (error.status === 409 && error.code !== KEY_REUSED_CODE))
+  );
 }
 
 /** A failure as the charge attempt needs it: may it try again, after how long, and what to tell the client. */
@@ -50,7 +52,8 @@ export function classifyFailure(error: unknown): UpstreamFailure {
     error: error instanceof Error ? error : new Error(String(error)),
     // The breaker open means: fail fast, what was sent before stays unresolved.
     retryable: !circuitOpen && (isTransientFailure(error) || isRefusedForNow(error)),
-    retryAfterMs: error instanceof WixHttpError && error.retryAfterSeconds !== null ? error.retryAfterSeconds * 1000 : null,
+    retryAfterMs:
+      error instanceof WixHttpError && error.retryAfterSeconds !== null ? error.retryAfterSeconds * 1000 : null,
   };
 }
 
@@ -91,7 +94,10 @@ export class WixChargeUpstream implements ChargeUpstream {
   async lookUp(call: UpstreamCall, idempotencyKey: string): Promise<LookupResult> {
     try {
       // fresh: a lookup decides whether to resend, so it must be sent now, never share an earlier call.
-      const page = await this.client.queryTransactions({ ...call, fresh: true }, { filter: { idempotencyKey }, limit: 1, order: 'ASC' });
+      const page = await this.client.queryTransactions(
+        { ...call, fresh: true },
+        { filter: { idempotencyKey }, limit: 1, order: 'ASC' },
+      );
       const found = page.items[0];
       if (!found) return { kind: 'notFound' };
       // An upstream that ignored the filter must not pass another charge off as this one.

@@ -17,9 +17,19 @@ const bodies: string[] = [];
 let upstream: WixChargeUpstream;
 let client: WixClient;
 
-const call = (): UpstreamCall => ({ credentials: { authorization: 'k', accountId: 'a' }, signal: AbortSignal.timeout(5_000) });
-const appError = (code: string, data: Record<string, unknown> = {}) => ({ message: code, details: { applicationError: { code, description: code, data } } });
-const wixTx = (key = KEY) => ({ id: '7d1f0a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b', amount: { credits: '2' }, idempotencyKey: key });
+const call = (): UpstreamCall => ({
+  credentials: { authorization: 'k', accountId: 'a' },
+  signal: AbortSignal.timeout(5_000),
+});
+const appError = (code: string, data: Record<string, unknown> = {}) => ({
+  message: code,
+  details: { applicationError: { code, description: code, data } },
+});
+const wixTx = (key = KEY) => ({
+  id: '7d1f0a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+  amount: { credits: '2' },
+  idempotencyKey: key,
+});
 
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -32,7 +42,10 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  client = new WixClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, attemptTimeoutMs: 2_000 });
+  client = new WixClient({
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    attemptTimeoutMs: 2_000,
+  });
   upstream = new WixChargeUpstream(client);
 });
 
@@ -48,7 +61,10 @@ describe('WixChargeUpstream', () => {
     answer = { status: 200, body: { creditTransaction: wixTx() } };
     const prepared = upstream.prepare({ credits: 2, idempotencyKey: KEY, metadata: { b: 1, a: 2 } });
     bodies.length = 0;
-    await expect(upstream.send(call(), prepared)).resolves.toMatchObject({ kind: 'charged', transaction: { idempotencyKey: KEY } });
+    await expect(upstream.send(call(), prepared)).resolves.toMatchObject({
+      kind: 'charged',
+      transaction: { idempotencyKey: KEY },
+    });
     await upstream.send(call(), prepared);
     expect(bodies).toHaveLength(2);
     expect(bodies[1]).toBe(bodies[0]);
@@ -68,7 +84,10 @@ describe('WixChargeUpstream', () => {
 
   it('429 is a retryable refusal carrying Retry-After in ms', async () => {
     answer = { status: 429, body: appError('RESOURCE_EXHAUSTED'), headers: { 'retry-after': '2' } };
-    await expect(send()).resolves.toMatchObject({ kind: 'refusedNoEffect', failure: { retryable: true, retryAfterMs: 2_000 } });
+    await expect(send()).resolves.toMatchObject({
+      kind: 'refusedNoEffect',
+      failure: { retryable: true, retryAfterMs: 2_000 },
+    });
   });
 
   it('a 503 leaves the fate unknown (retryable); a 501 leaves it unknown (not retryable)', async () => {
@@ -80,7 +99,10 @@ describe('WixChargeUpstream', () => {
 
   it('401 is a final refusal with no effect', async () => {
     answer = { status: 401, body: appError('UNAUTHENTICATED') };
-    await expect(send()).resolves.toMatchObject({ kind: 'refusedNoEffect', failure: { retryable: false, error: { status: 401 } } });
+    await expect(send()).resolves.toMatchObject({
+      kind: 'refusedNoEffect',
+      failure: { retryable: false, error: { status: 401 } },
+    });
   });
 
   it('a refused connection took no effect and may be retried', async () => {
@@ -95,10 +117,19 @@ describe('WixChargeUpstream', () => {
 
   it('a lookup finds the transaction under the key, or nothing; another key is a (retryable) failure, never a match', async () => {
     answer = { status: 200, body: { creditTransactions: [wixTx()], pagingMetadata: { count: 1 } } };
-    await expect(upstream.lookUp(call(), KEY)).resolves.toMatchObject({ kind: 'found', transaction: { idempotencyKey: KEY } });
+    await expect(upstream.lookUp(call(), KEY)).resolves.toMatchObject({
+      kind: 'found',
+      transaction: { idempotencyKey: KEY },
+    });
     answer = { status: 200, body: { creditTransactions: [], pagingMetadata: { count: 0 } } };
     await expect(upstream.lookUp(call(), KEY)).resolves.toEqual({ kind: 'notFound' });
-    answer = { status: 200, body: { creditTransactions: [wixTx('00000000-0000-4000-8000-000000000000')], pagingMetadata: { count: 1 } } };
-    await expect(upstream.lookUp(call(), KEY)).resolves.toMatchObject({ kind: 'failed', failure: { retryable: true, error: { message: /another key/ } } });
+    answer = {
+      status: 200,
+      body: { creditTransactions: [wixTx('00000000-0000-4000-8000-000000000000')], pagingMetadata: { count: 1 } },
+    };
+    await expect(upstream.lookUp(call(), KEY)).resolves.toMatchObject({
+      kind: 'failed',
+      failure: { retryable: true, error: { message: /another key/ } },
+    });
   });
 });

@@ -26,7 +26,10 @@ const SETTLE_MS = 2_000;
 const OLD_LOCK_TTL_MS = DEADLINE_MS + SETTLE_MS + 5_000;
 const SEND_LEASE_MS = ATTEMPT_TIMEOUT_MS + SETTLE_MS + 5_000;
 
-type Answer = { data?: { chargeCredits: { __typename: string; transaction?: { id: string } } } | null; errors?: unknown[] };
+type Answer = {
+  data?: { chargeCredits: { __typename: string; transaction?: { id: string } } } | null;
+  errors?: unknown[];
+};
 
 async function charge(url: string, input: ReturnType<typeof chargeInput>): Promise<Answer> {
   const res = await postJson(`${url}/graphql`, { query: CHARGE, variables: { input } });
@@ -41,16 +44,20 @@ describe('a replica killed mid-charge (two replica processes, shared Redis, upst
   const figures: string[] = [];
 
   const replica = async () => {
-    const p = await startGatewayProcess({
-      WIX_API_KEY: account.apiKey,
-      WIX_ACCOUNT_ID: account.accountId,
-      WIX_API_BASE_URL: sandbox.url,
-      REDIS_URL: redis.url,
-      WIX_ATTEMPT_TIMEOUT_MS: String(ATTEMPT_TIMEOUT_MS),
-      REQUEST_DEADLINE_MS: String(DEADLINE_MS),
-      CHARGE_SETTLE_MS: String(SETTLE_MS),
-      LOG_LEVEL: 'silent',
-    }, [], 60_000); // start-up on a saturated machine can take tens of seconds
+    const p = await startGatewayProcess(
+      {
+        WIX_API_KEY: account.apiKey,
+        WIX_ACCOUNT_ID: account.accountId,
+        WIX_API_BASE_URL: sandbox.url,
+        REDIS_URL: redis.url,
+        WIX_ATTEMPT_TIMEOUT_MS: String(ATTEMPT_TIMEOUT_MS),
+        REQUEST_DEADLINE_MS: String(DEADLINE_MS),
+        CHARGE_SETTLE_MS: String(SETTLE_MS),
+        LOG_LEVEL: 'silent',
+      },
+      [],
+      60_000,
+    ); // start-up on a saturated machine can take tens of seconds
     processes.push(p);
     await postJson(`${p.url}/graphql`, { query: '{ __typename }' }); // warm: the first request compiles a lot
     return p;
@@ -67,7 +74,8 @@ describe('a replica killed mid-charge (two replica processes, shared Redis, upst
     }
   };
 
-  const debitsOf = (key: string | number) => sandbox.transactionsOf(account.accountId).filter((t) => t.idempotencyKey === String(key));
+  const debitsOf = (key: string | number) =>
+    sandbox.transactionsOf(account.accountId).filter((t) => t.idempotencyKey === String(key));
 
   beforeAll(async () => {
     redis = await startTestRedis();
@@ -89,7 +97,10 @@ describe('a replica killed mid-charge (two replica processes, shared Redis, upst
     sandbox.faults.setLatency(5_000, ['query']); // A's lookup hangs: it holds the key, has sent nothing
     sandbox.counters.reset();
     void charge(a.url, input).catch(() => undefined);
-    await waitUntil(() => sandbox.counters.get('query') > 0, { what: "A's lookup reached the upstream", timeoutMs: 30_000 });
+    await waitUntil(() => sandbox.counters.get('query') > 0, {
+      what: "A's lookup reached the upstream",
+      timeoutMs: 30_000,
+    });
     await a.kill();
     const killedAt = performance.now();
     sandbox.faults.setLatency(0, ['query']);
@@ -98,7 +109,9 @@ describe('a replica killed mid-charge (two replica processes, shared Redis, upst
     expect(debits).toHaveLength(1);
     expect(sandbox.counters.get('charge')).toBe(1);
     expect(answer.data?.chargeCredits.transaction?.id).toBe(debits[0]!.id);
-    figures.push(`sent nothing: key blocked ${Math.round(ms)} ms after kill -9 (was >= ${OLD_LOCK_TTL_MS} ms: deadline + settle + 5 s); debits 1`);
+    figures.push(
+      `sent nothing: key blocked ${Math.round(ms)} ms after kill -9 (was >= ${OLD_LOCK_TTL_MS} ms: deadline + settle + 5 s); debits 1`,
+    );
     // Before, the key stayed locked for the whole first lease; now for the brief hold at most.
     // (about 3 s of hold plus a lookup; the old lock would keep it ~9 s: 5 s of headroom for load.)
     expect(ms).toBeLessThan(OLD_LOCK_TTL_MS - 1_000);
@@ -111,7 +124,10 @@ describe('a replica killed mid-charge (two replica processes, shared Redis, upst
     sandbox.faults.setLatency(1_500, ['charge']); // A's send commits 1.5 s later, after A is dead
     sandbox.counters.reset();
     void charge(a.url, input).catch(() => undefined);
-    await waitUntil(() => sandbox.counters.get('charge') > 0, { what: "A's send reached the upstream", timeoutMs: 30_000 });
+    await waitUntil(() => sandbox.counters.get('charge') > 0, {
+      what: "A's send reached the upstream",
+      timeoutMs: 30_000,
+    });
     await a.kill();
     const killedAt = performance.now();
     const { answer, ms } = await retryUntilDefinite(b.url, input, killedAt);
@@ -127,7 +143,9 @@ describe('a replica killed mid-charge (two replica processes, shared Redis, upst
     const started = performance.now();
     const replay = await charge(restarted.url, input);
     const replayMs = performance.now() - started;
-    expect(replay).toMatchObject({ data: { chargeCredits: { __typename: 'CreditsCharged', transaction: { id: debits[0]!.id } } } });
+    expect(replay).toMatchObject({
+      data: { chargeCredits: { __typename: 'CreditsCharged', transaction: { id: debits[0]!.id } } },
+    });
     expect(sandbox.counters.get('charge')).toBe(1);
     figures.push(
       `sent (commit 1.5 s after the send): key blocked ${Math.round(ms)} ms after kill -9 (send lease ${SEND_LEASE_MS} ms); debits 1, sends 1`,

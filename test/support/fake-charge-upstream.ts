@@ -2,7 +2,14 @@
  * A `ChargeUpstream` for unit tests: lookups and sends answer from scripts (in order, the last
  * one repeating) or from functions, and are counted. No network, no Wix protocol.
  */
-import type { ChargeUpstream, LookupResult, PreparedCharge, SendResult, UpstreamCall, UpstreamFailure } from '../../src/charges/charge-upstream';
+import type {
+  ChargeUpstream,
+  LookupResult,
+  PreparedCharge,
+  SendResult,
+  UpstreamCall,
+  UpstreamFailure,
+} from '../../src/charges/charge-upstream';
 import type { ChargeRequest, CreditTransaction } from '../../src/domain/credits';
 
 type Script<T, A> = T[] | ((arg: A, index: number) => T | Promise<T>);
@@ -22,7 +29,11 @@ export class FakeChargeUpstream implements ChargeUpstream {
 
   async send(_call: UpstreamCall, charge: PreparedCharge): Promise<SendResult> {
     this.sent.push(charge.request);
-    return play(this.script.send ?? [{ kind: 'refusedNoEffect', failure: failure('no send scripted', false) }], charge.request, this.calls.sends++);
+    return play(
+      this.script.send ?? [{ kind: 'refusedNoEffect', failure: failure('no send scripted', false) }],
+      charge.request,
+      this.calls.sends++,
+    );
   }
 
   async lookUp(_call: UpstreamCall, idempotencyKey: string): Promise<LookupResult> {
@@ -45,18 +56,35 @@ export function failure(message: string, retryable = true, retryAfterMs: number 
 
 export const notFound: LookupResult = { kind: 'notFound' };
 export const found = (transaction: CreditTransaction): LookupResult => ({ kind: 'found', transaction });
-export const lookupFailed = (message = 'lookup failed', retryable = true): LookupResult => ({ kind: 'failed', failure: failure(message, retryable) });
+export const lookupFailed = (message = 'lookup failed', retryable = true): LookupResult => ({
+  kind: 'failed',
+  failure: failure(message, retryable),
+});
 export const charged = (transaction: CreditTransaction): SendResult => ({ kind: 'charged', transaction });
-export const fateUnknown = (message = 'no answer', retryable = true): SendResult => ({ kind: 'fateUnknown', failure: failure(message, retryable) });
-export const refusedNoEffect = (message = 'refused', retryable = true, retryAfterMs: number | null = null): SendResult => ({
+export const fateUnknown = (message = 'no answer', retryable = true): SendResult => ({
+  kind: 'fateUnknown',
+  failure: failure(message, retryable),
+});
+export const refusedNoEffect = (
+  message = 'refused',
+  retryable = true,
+  retryAfterMs: number | null = null,
+): SendResult => ({
   kind: 'refusedNoEffect',
   failure: failure(message, retryable, retryAfterMs),
 });
-export const insufficient: Extract<SendResult, { kind: 'insufficient' }> = { kind: 'insufficient', requiredCredits: 2, availableCredits: 0 };
+export const insufficient: Extract<SendResult, { kind: 'insufficient' }> = {
+  kind: 'insufficient',
+  requiredCredits: 2,
+  availableCredits: 0,
+};
 export const keyReused: Extract<SendResult, { kind: 'keyReused' }> = { kind: 'keyReused' };
 
 /** A transaction recorded under `idempotencyKey` for 2 credits, no cost, nothing else set. */
-export function transactionUnder(idempotencyKey: string, overrides: Partial<CreditTransaction> = {}): CreditTransaction {
+export function transactionUnder(
+  idempotencyKey: string,
+  overrides: Partial<CreditTransaction> = {},
+): CreditTransaction {
   return {
     id: 'tx-1',
     revision: '1',

@@ -54,19 +54,25 @@ const settled = (outcome: unknown): AttemptState => ({ name: 'settled', outcome 
 describe('charge attempt: lookingUp', () => {
   it('settles as charged when an exact match is recorded under the key, sending nothing', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [found(tx())] });
-    await expect(attempt({ upstream }).machine.step({ name: 'lookingUp' })).resolves.toEqual(settled({ kind: 'charged', transaction: tx() }));
+    await expect(attempt({ upstream }).machine.step({ name: 'lookingUp' })).resolves.toEqual(
+      settled({ kind: 'charged', transaction: tx() }),
+    );
     expect(upstream.calls.sends).toBe(0);
   });
 
   it('settles as keyReused when another input is recorded under the key', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [found(tx({ amount: { credits: 9, cost: null } }))] });
-    await expect(attempt({ upstream }).machine.step({ name: 'lookingUp' })).resolves.toEqual(settled({ kind: 'keyReused' }));
+    await expect(attempt({ upstream }).machine.step({ name: 'lookingUp' })).resolves.toEqual(
+      settled({ kind: 'keyReused' }),
+    );
   });
 
   it('settles as unknown on a loose match when another input was also sent under the key', async () => {
     const priced = tx({ amount: { credits: 2, cost: { amount: '1', currencyCode: 'USD', formattedValue: null } } });
     const upstream = new FakeChargeUpstream({ lookUp: [found(priced)] });
-    await expect(attempt({ upstream, sends: { otherSent: true } }).machine.step({ name: 'lookingUp' })).resolves.toEqual(settled({ kind: 'unknown' }));
+    await expect(
+      attempt({ upstream, sends: { otherSent: true } }).machine.step({ name: 'lookingUp' }),
+    ).resolves.toEqual(settled({ kind: 'unknown' }));
   });
 
   it('goes to notSent when nothing is recorded and no send is pending', async () => {
@@ -82,18 +88,27 @@ describe('charge attempt: lookingUp', () => {
         return notFound;
       },
     });
-    await expect(attempt({ upstream, guard: { settleRemaining: () => remaining } }).machine.step({ name: 'lookingUp' })).resolves.toEqual({ name: 'settling' });
+    await expect(
+      attempt({ upstream, guard: { settleRemaining: () => remaining } }).machine.step({ name: 'lookingUp' }),
+    ).resolves.toEqual({ name: 'settling' });
   });
 
   it('backs off after a retryable lookup failure', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [lookupFailed('503')] });
-    await expect(attempt({ upstream }).machine.step({ name: 'lookingUp' })).resolves.toMatchObject({ name: 'backingOff' });
+    await expect(attempt({ upstream }).machine.step({ name: 'lookingUp' })).resolves.toMatchObject({
+      name: 'backingOff',
+    });
   });
 
   it('fails with the error after a final lookup failure when nothing was sent, and is unknown when something was', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [lookupFailed('401', false)] });
-    await expect(attempt({ upstream }).machine.step({ name: 'lookingUp' })).resolves.toMatchObject({ name: 'failed', error: { message: '401' } });
-    await expect(attempt({ upstream, sends: { sent: true } }).machine.step({ name: 'lookingUp' })).resolves.toEqual(settled({ kind: 'unknown' }));
+    await expect(attempt({ upstream }).machine.step({ name: 'lookingUp' })).resolves.toMatchObject({
+      name: 'failed',
+      error: { message: '401' },
+    });
+    await expect(attempt({ upstream, sends: { sent: true } }).machine.step({ name: 'lookingUp' })).resolves.toEqual(
+      settled({ kind: 'unknown' }),
+    );
   });
 });
 
@@ -109,7 +124,12 @@ describe('charge attempt: settling', () => {
 
   it('ends at the deadline when the window outlasts it: unknown, as a send is pending', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [notFound] });
-    const { machine } = attempt({ upstream, sends: { sent: true }, guard: { settleRemaining: () => 60_000 }, deadlineMs: 50 });
+    const { machine } = attempt({
+      upstream,
+      sends: { sent: true },
+      guard: { settleRemaining: () => 60_000 },
+      deadlineMs: 50,
+    });
     await expect(machine.step({ name: 'settling' })).resolves.toEqual(settled({ kind: 'unknown' }));
   });
 });
@@ -126,7 +146,9 @@ describe('charge attempt: notSent', () => {
     const first = await attempt({ upstream, guard: lost }).machine.step({ name: 'notSent' });
     expect(first).toMatchObject({ name: 'failed' });
     expect(first.name === 'failed' && first.error).toBeInstanceOf(CoordinationUnavailableError);
-    await expect(attempt({ upstream, guard: lost, sends: { sent: true } }).machine.step({ name: 'notSent' })).resolves.toEqual(settled({ kind: 'unknown' }));
+    await expect(
+      attempt({ upstream, guard: lost, sends: { sent: true } }).machine.step({ name: 'notSent' }),
+    ).resolves.toEqual(settled({ kind: 'unknown' }));
     expect(upstream.calls.sends).toBe(0);
   });
 });
@@ -134,23 +156,33 @@ describe('charge attempt: notSent', () => {
 describe('charge attempt: sending', () => {
   it('settles as charged on a debit recording this input', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [notFound], send: [charged(tx())] });
-    await expect(attempt({ upstream }).machine.step({ name: 'sending' })).resolves.toEqual(settled({ kind: 'charged', transaction: tx() }));
+    await expect(attempt({ upstream }).machine.step({ name: 'sending' })).resolves.toEqual(
+      settled({ kind: 'charged', transaction: tx() }),
+    );
   });
 
   it('settles as keyReused when the 2xx answer records another input', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [notFound], send: [charged(tx({ description: 'other' }))] });
-    await expect(attempt({ upstream }).machine.step({ name: 'sending' })).resolves.toEqual(settled({ kind: 'keyReused' }));
+    await expect(attempt({ upstream }).machine.step({ name: 'sending' })).resolves.toEqual(
+      settled({ kind: 'keyReused' }),
+    );
   });
 
   it('settles as insufficient when nothing was sent before; rechecks when an earlier send may have debited', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [notFound], send: [insufficient] });
     await expect(attempt({ upstream }).machine.step({ name: 'sending' })).resolves.toEqual(settled(insufficient));
-    await expect(attempt({ upstream, sends: { sent: true } }).machine.step({ name: 'sending' })).resolves.toEqual({ name: 'rechecking', refusal: insufficient });
+    await expect(attempt({ upstream, sends: { sent: true } }).machine.step({ name: 'sending' })).resolves.toEqual({
+      name: 'rechecking',
+      refusal: insufficient,
+    });
   });
 
   it('rechecks after key reuse, whatever was sent', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [notFound], send: [keyReused] });
-    await expect(attempt({ upstream }).machine.step({ name: 'sending' })).resolves.toEqual({ name: 'rechecking', refusal: keyReused });
+    await expect(attempt({ upstream }).machine.step({ name: 'sending' })).resolves.toEqual({
+      name: 'rechecking',
+      refusal: keyReused,
+    });
   });
 
   it('after a send of unknown fate: marks it sent, tells the guard, and backs off', async () => {
@@ -164,14 +196,21 @@ describe('charge attempt: sending', () => {
   it('keeps going when the guard fails to record a send of unknown fate (a store outage)', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [notFound], send: [fateUnknown()] });
     const guard = { sentWithFateUnknown: () => Promise.reject(new Error('store down')) };
-    await expect(attempt({ upstream, guard }).machine.step({ name: 'sending' })).resolves.toMatchObject({ name: 'backingOff' });
+    await expect(attempt({ upstream, guard }).machine.step({ name: 'sending' })).resolves.toMatchObject({
+      name: 'backingOff',
+    });
   });
 
   it('backs off after a retryable refusal with no effect; fails on a final one, sending nothing more', async () => {
     const retryable = new FakeChargeUpstream({ lookUp: [notFound], send: [refusedNoEffect('429')] });
-    await expect(attempt({ upstream: retryable }).machine.step({ name: 'sending' })).resolves.toMatchObject({ name: 'backingOff' });
+    await expect(attempt({ upstream: retryable }).machine.step({ name: 'sending' })).resolves.toMatchObject({
+      name: 'backingOff',
+    });
     const final = new FakeChargeUpstream({ lookUp: [notFound], send: [refusedNoEffect('breaker open', false)] });
-    await expect(attempt({ upstream: final }).machine.step({ name: 'sending' })).resolves.toMatchObject({ name: 'failed', error: { message: 'breaker open' } });
+    await expect(attempt({ upstream: final }).machine.step({ name: 'sending' })).resolves.toMatchObject({
+      name: 'failed',
+      error: { message: 'breaker open' },
+    });
   });
 });
 
@@ -179,31 +218,41 @@ describe('charge attempt: backingOff', () => {
   it("waits at least the upstream's Retry-After, then looks up again", async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [notFound] });
     const started = Date.now();
-    await expect(attempt({ upstream }).machine.step({ name: 'backingOff', failure: failure('429', true, 120) })).resolves.toEqual({ name: 'lookingUp' });
+    await expect(
+      attempt({ upstream }).machine.step({ name: 'backingOff', failure: failure('429', true, 120) }),
+    ).resolves.toEqual({ name: 'lookingUp' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(110);
   });
 
   it('ends at the deadline: the last failure when nothing was sent', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [notFound] });
     const { machine } = attempt({ upstream, deadlineMs: 30 });
-    await expect(machine.step({ name: 'backingOff', failure: failure('429', true, 60_000) })).resolves.toMatchObject({ name: 'failed' });
+    await expect(machine.step({ name: 'backingOff', failure: failure('429', true, 60_000) })).resolves.toMatchObject({
+      name: 'failed',
+    });
   });
 });
 
 describe('charge attempt: rechecking', () => {
   it('settles with what the upstream recorded under the key', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [found(tx())] });
-    await expect(attempt({ upstream, sends: { sent: true } }).machine.step({ name: 'rechecking', refusal: insufficient })).resolves.toEqual(
-      settled({ kind: 'charged', transaction: tx() }),
-    );
+    await expect(
+      attempt({ upstream, sends: { sent: true } }).machine.step({ name: 'rechecking', refusal: insufficient }),
+    ).resolves.toEqual(settled({ kind: 'charged', transaction: tx() }));
   });
 
   it('keeps the refusal when nothing is recorded; key reuse with nothing recorded, or a failed lookup, is unknown', async () => {
     const nothing = new FakeChargeUpstream({ lookUp: [notFound] });
-    await expect(attempt({ upstream: nothing }).machine.step({ name: 'rechecking', refusal: insufficient })).resolves.toEqual(settled(insufficient));
-    await expect(attempt({ upstream: nothing }).machine.step({ name: 'rechecking', refusal: keyReused })).resolves.toEqual(settled({ kind: 'unknown' }));
+    await expect(
+      attempt({ upstream: nothing }).machine.step({ name: 'rechecking', refusal: insufficient }),
+    ).resolves.toEqual(settled(insufficient));
+    await expect(
+      attempt({ upstream: nothing }).machine.step({ name: 'rechecking', refusal: keyReused }),
+    ).resolves.toEqual(settled({ kind: 'unknown' }));
     const failing = new FakeChargeUpstream({ lookUp: [lookupFailed()] });
-    await expect(attempt({ upstream: failing }).machine.step({ name: 'rechecking', refusal: insufficient })).resolves.toEqual(settled({ kind: 'unknown' }));
+    await expect(
+      attempt({ upstream: failing }).machine.step({ name: 'rechecking', refusal: insufficient }),
+    ).resolves.toEqual(settled({ kind: 'unknown' }));
   });
 });
 
@@ -211,7 +260,10 @@ describe('charge attempt: deadline', () => {
   it('is unknown once anything may have been sent; otherwise the last failure, or the deadline error', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [lookupFailed('503')] });
     expect(attempt({ upstream, sends: { sent: true } }).machine.expired()).toEqual(settled({ kind: 'unknown' }));
-    expect(attempt({ upstream }).machine.expired()).toMatchObject({ name: 'failed', error: { message: 'deadline passed' } });
+    expect(attempt({ upstream }).machine.expired()).toMatchObject({
+      name: 'failed',
+      error: { message: 'deadline passed' },
+    });
     const { machine } = attempt({ upstream });
     await machine.step({ name: 'lookingUp' });
     expect(machine.expired()).toMatchObject({ name: 'failed', error: { message: '503' } });

@@ -28,13 +28,25 @@ const call = (deadlineMs = 2_000): ChargeCall => ({
   signal: AbortSignal.timeout(deadlineMs),
 });
 
-const request = (overrides: Partial<ChargeRequest> = {}): ChargeRequest => ({ credits: 2, idempotencyKey: KEY, ...overrides });
+const request = (overrides: Partial<ChargeRequest> = {}): ChargeRequest => ({
+  credits: 2,
+  idempotencyKey: KEY,
+  ...overrides,
+});
 
 const service = (upstream: FakeChargeUpstream, settleMs = 0) =>
-  new ChargeService(upstream, { store: new MemoryIdempotencyStore(), backoff: { initialDelayMs: 1, maxDelayMs: 5 }, settleMs, startupSettleMs: 0 });
+  new ChargeService(upstream, {
+    store: new MemoryIdempotencyStore(),
+    backoff: { initialDelayMs: 1, maxDelayMs: 5 },
+    settleMs,
+    startupSettleMs: 0,
+  });
 
 /** A ledger that does not deduplicate, read by lookups as of the moment they start. */
-function ledgerUpstream(onSend: (request: ChargeRequest, ledger: { tx: CreditTransaction | null }) => Promise<SendResult> | SendResult, lookupMs = 0) {
+function ledgerUpstream(
+  onSend: (request: ChargeRequest, ledger: { tx: CreditTransaction | null }) => Promise<SendResult> | SendResult,
+  lookupMs = 0,
+) {
   const ledger = { tx: null as CreditTransaction | null };
   const upstream = new FakeChargeUpstream({
     lookUp: async (): Promise<LookupResult> => {
@@ -49,7 +61,10 @@ function ledgerUpstream(onSend: (request: ChargeRequest, ledger: { tx: CreditTra
 
 describe('ChargeService', () => {
   it('fails with the last lookup failure at the deadline when lookups keep failing, sending nothing', async () => {
-    const upstream = new FakeChargeUpstream({ lookUp: [lookupFailed('lookup returned another key')], send: [charged(tx())] });
+    const upstream = new FakeChargeUpstream({
+      lookUp: [lookupFailed('lookup returned another key')],
+      send: [charged(tx())],
+    });
     await expect(service(upstream).charge(call(200), request())).rejects.toThrow(/another key/);
     expect(upstream.calls.sends).toBe(0);
   });
@@ -62,7 +77,10 @@ describe('ChargeService', () => {
   });
 
   it('answers unknown, not a definite error, when the lookup after a failed send is refused', async () => {
-    const upstream = new FakeChargeUpstream({ lookUp: [notFound, lookupFailed('forbidden', false)], send: [fateUnknown('503')] });
+    const upstream = new FakeChargeUpstream({
+      lookUp: [notFound, lookupFailed('forbidden', false)],
+      send: [fateUnknown('503')],
+    });
     await expect(service(upstream).charge(call(), request())).resolves.toEqual({ kind: 'unknown' });
   });
 
@@ -70,8 +88,14 @@ describe('ChargeService', () => {
     const mine = tx();
     // Send 1 times out (it was in fact debited); the next lookup misses it (replica lag); send 2
     // meets the lowered balance; the recheck finds the debit.
-    const upstream = new FakeChargeUpstream({ lookUp: [notFound, notFound, found(mine)], send: [fateUnknown(), insufficient] });
-    await expect(service(upstream).charge(call(), request())).resolves.toMatchObject({ kind: 'charged', transaction: { id: mine.id } });
+    const upstream = new FakeChargeUpstream({
+      lookUp: [notFound, notFound, found(mine)],
+      send: [fateUnknown(), insufficient],
+    });
+    await expect(service(upstream).charge(call(), request())).resolves.toMatchObject({
+      kind: 'charged',
+      transaction: { id: mine.id },
+    });
   });
 
   it('does not resend within the settle window after an unanswered send; answers unknown at the deadline', async () => {
@@ -89,7 +113,10 @@ describe('ChargeService', () => {
   });
 
   it('reports a refusal before any send (e.g. credentials rejected) as that error, without sending', async () => {
-    const upstream = new FakeChargeUpstream({ lookUp: [lookupFailed('credentials rejected', false)], send: [charged(tx())] });
+    const upstream = new FakeChargeUpstream({
+      lookUp: [lookupFailed('credentials rejected', false)],
+      send: [charged(tx())],
+    });
     await expect(service(upstream).charge(call(), request())).rejects.toThrow('credentials rejected');
     expect(upstream.calls.sends).toBe(0);
   });
@@ -133,7 +160,9 @@ describe('ChargeService', () => {
   it('does not claim a loosely matching transaction for an input when another input was sent under the key; the exact owner gets it', async () => {
     // Input A (with a cost) is sent and its answer lost; it was committed. Input B (same key, no
     // cost, so the upstream would price it) must not be told A's transaction is its own.
-    const committed = tx({ amount: { credits: 2, cost: { amount: '9.99', currencyCode: 'USD', formattedValue: '$9.99' } } });
+    const committed = tx({
+      amount: { credits: 2, cost: { amount: '9.99', currencyCode: 'USD', formattedValue: '$9.99' } },
+    });
     let readsFail = false;
     let ledger: CreditTransaction | null = null;
     const upstream = new FakeChargeUpstream({
@@ -154,12 +183,20 @@ describe('ChargeService', () => {
 
   it('keeps the outcome of one set of credentials when another token sends a different input under the key', async () => {
     const mine = tx();
-    const upstream = new FakeChargeUpstream({ lookUp: [notFound, found(mine), found(mine), lookupFailed('timeout')], send: [charged(mine)] });
+    const upstream = new FakeChargeUpstream({
+      lookUp: [notFound, found(mine), found(mine), lookupFailed('timeout')],
+      send: [charged(mine)],
+    });
     const svc = service(upstream, 0);
     await expect(svc.charge({ ...call(), tenant: 't1' }, request())).resolves.toMatchObject({ kind: 'charged' });
-    await expect(svc.charge({ ...call(), tenant: 't2' }, request({ credits: 3 }))).resolves.toEqual({ kind: 'keyReused' });
+    await expect(svc.charge({ ...call(), tenant: 't2' }, request({ credits: 3 }))).resolves.toEqual({
+      kind: 'keyReused',
+    });
     // t1 retries during a read outage: its outcome replays from the store, untouched by t2.
-    await expect(svc.charge({ ...call(), tenant: 't1' }, request())).resolves.toMatchObject({ kind: 'charged', transaction: { id: mine.id } });
+    await expect(svc.charge({ ...call(), tenant: 't1' }, request())).resolves.toMatchObject({
+      kind: 'charged',
+      transaction: { id: mine.id },
+    });
   });
 
   it('retries a refusal that took no effect, and answers unknown for key reuse with nothing found under the key', async () => {
@@ -171,7 +208,10 @@ describe('ChargeService', () => {
   });
 
   it('answers a charge whose 2xx answer records another input as IdempotencyKeyReused', async () => {
-    const upstream = new FakeChargeUpstream({ lookUp: [notFound], send: [charged(tx({ amount: { credits: 7, cost: null } }))] });
+    const upstream = new FakeChargeUpstream({
+      lookUp: [notFound],
+      send: [charged(tx({ amount: { credits: 7, cost: null } }))],
+    });
     await expect(service(upstream, 0).charge(call(), request())).resolves.toEqual({ kind: 'keyReused' });
   });
 
@@ -187,10 +227,21 @@ describe('ChargeService', () => {
         return fateUnknown();
       },
     });
-    const svc = new ChargeService(upstream, { store: new MemoryIdempotencyStore(2), backoff: { initialDelayMs: 1, maxDelayMs: 5 }, settleMs: 150, startupSettleMs: 0 });
+    const svc = new ChargeService(upstream, {
+      store: new MemoryIdempotencyStore(2),
+      backoff: { initialDelayMs: 1, maxDelayMs: 5 },
+      settleMs: 150,
+      startupSettleMs: 0,
+    });
     await expect(svc.charge(call(40), request())).resolves.toEqual({ kind: 'unknown' });
-    for (const key of ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333']) {
-      await expect(svc.charge(call(), request({ idempotencyKey: key, credits: 1e6 }))).resolves.toMatchObject({ kind: 'insufficient' });
+    for (const key of [
+      '11111111-1111-4111-8111-111111111111',
+      '22222222-2222-4222-8222-222222222222',
+      '33333333-3333-4333-8333-333333333333',
+    ]) {
+      await expect(svc.charge(call(), request({ idempotencyKey: key, credits: 1e6 }))).resolves.toMatchObject({
+        kind: 'insufficient',
+      });
     }
     await expect(svc.charge(call(), request())).resolves.toMatchObject({ kind: 'charged' });
     expect(sends).toBe(1);
@@ -204,7 +255,12 @@ describe('ChargeService', () => {
         return { extend: async () => false, release: async (holdMs: number) => void released.push(holdMs) };
       },
     };
-    const svc = new ChargeService(upstream, { store: new MemoryIdempotencyStore(), settleMs: 0, startupSettleMs: 0, lock });
+    const svc = new ChargeService(upstream, {
+      store: new MemoryIdempotencyStore(),
+      settleMs: 0,
+      startupSettleMs: 0,
+      lock,
+    });
     await expect(svc.charge(call(), request())).rejects.toThrow(/lock was lost/);
     expect(upstream.calls.sends).toBe(0);
     expect(released).toHaveLength(1);
@@ -223,7 +279,10 @@ describe('ChargeService', () => {
     };
     // A restarted replica: a long start-up window, a lock, the same shared store.
     const restarted = new ChargeService(upstream, { store, settleMs: 60_000, startupSettleMs: 60_000, lock });
-    await expect(restarted.charge(call(2_000), request())).resolves.toMatchObject({ kind: 'charged', transaction: { id: 'tx-1' } });
+    await expect(restarted.charge(call(2_000), request())).resolves.toMatchObject({
+      kind: 'charged',
+      transaction: { id: 'tx-1' },
+    });
     expect(acquired).toBe(0);
     expect(upstream.calls.sends).toBe(1);
   });

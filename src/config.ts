@@ -74,6 +74,7 @@ const environmentSchema = z
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     REQUEST_BODY_TIMEOUT_MS: positiveInt(600_000).default(10_000),
     SUBGRAPH_PUBLIC: boolean.optional(),
+    WIX_MAX_RESPONSE_BYTES: positiveInt(256 * 1024 * 1024).default(4 * 1024 * 1024),
     IDEMPOTENCY_STORE_MAX_BYTES: positiveInt(4 * 1024 * 1024 * 1024).default(32 * 1024 * 1024),
     ...authEnvironment,
     AUTH_DISABLED: boolean.optional(),
@@ -165,6 +166,8 @@ export interface Config {
   requestBodyTimeoutMs?: number;
   /** Production serves /subgraph without ROUTER_SECRET only when this is set on purpose. */
   subgraphPublic?: boolean;
+  /** Longest upstream response body read; longer is an upstream failure. Absent: 4 MiB. */
+  wixMaxResponseBytes?: number;
   /** Bound of the in-memory idempotency records, in bytes. Absent: 32 MiB. */
   idempotencyStoreMaxBytes?: number;
   /** OpenTelemetry tracing over OTLP/HTTP; null: off. */
@@ -228,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandboxPort: e.SANDBOX_PORT,
     requestBodyTimeoutMs: e.REQUEST_BODY_TIMEOUT_MS,
     subgraphPublic: e.SUBGRAPH_PUBLIC ?? false,
+    wixMaxResponseBytes: e.WIX_MAX_RESPONSE_BYTES,
     idempotencyStoreMaxBytes: e.IDEMPOTENCY_STORE_MAX_BYTES,
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
       ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }

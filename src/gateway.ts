@@ -68,6 +68,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     readPolicy: policies.read,
     chargePolicy: policies.charge,
     collapseReads: config.collapseReads,
+    maxResponseBytes: config.wixMaxResponseBytes,
   });
   // Redis errors are logged once the server (and its logger) exists, at most one line per 30 s
   // while Redis stays down (each failing command and reconnect reports one).

@@ -47,6 +47,9 @@ function idempotencyKeyOf(parsed: Parsed): string | undefined {
   return typeof key === 'string' ? key : undefined;
 }
 
+/** Size of the padding the oversizedBody fault answers with. */
+export const OVERSIZED_BODY_BYTES = 6 * 1024 * 1024;
+
 function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   if (res.destroyed || res.writableEnded) return;
   const payload = body === undefined ? '' : JSON.stringify(body);
@@ -145,6 +148,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       case 'hang':
         // Left unanswered; close() destroys the socket.
         return;
+      case 'oversizedBody':
+        // Otherwise a valid balance answer (unknown fields must not break decoding): only its size is wrong.
+        return send(res, 200, {
+          periodicCredits: { balance: 1, cap: 1 },
+          creditBalanceBreakdown: [],
+          padding: 'x'.repeat(OVERSIZED_BODY_BYTES),
+        });
+      case 'hostileStrings':
+        return send(
+          res,
+          400,
+          {
+            message: 'bad',
+            details: { applicationError: { code: `"}{"level":60,"msg":"x ${'C'.repeat(5_000)}`, description: 'd' } },
+          },
+          { 'x-wix-request-id': `"} {"level":60,"msg":"forged ${'r'.repeat(5_000)}` },
+        );
       case 'resetAfterCommit': {
         // Commit (for charge, the debit happens), then cut the connection without answering.
         execute(req, match, parsed);

@@ -19,7 +19,11 @@ export type FaultKind =
   /** Charge: commit the debit, then destroy the socket without answering; reads: same as reset. */
   | 'resetAfterCommit'
   /** Never answer (until the server closes); for charge: commits nothing. */
-  | 'hang';
+  | 'hang'
+  /** 200 with a JSON body of OVERSIZED_BODY_BYTES (6 MiB): more than the gateway reads by default. */
+  | 'oversizedBody'
+  /** 400 whose x-wix-request-id and error code are long and full of quotes and braces. */
+  | 'hostileStrings';
 
 export interface FaultRule {
   /** Default: all routes. */

@@ -34,6 +34,8 @@ export interface WixClientOptions {
   /** Time limit of one attempt (the gateway passes WIX_ATTEMPT_TIMEOUT_MS). */
   attemptTimeoutMs: number;
   connections?: number;
+  /** Longest upstream body read (WIX_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
   /** Retry/breaker policy for reads (balance, get, query). */
   readPolicy?: WixCallPolicy;
   /** Policy for a single charge attempt: a breaker at most; charge retries live in the charge service. */
@@ -78,7 +80,11 @@ export class WixClient {
 
   constructor(options: WixClientOptions) {
     this.collapser = options.collapseReads === false ? null : new ReadCollapser();
-    this.http = new WixHttp({ baseUrl: options.baseUrl, connections: options.connections });
+    this.http = new WixHttp({
+      baseUrl: options.baseUrl,
+      connections: options.connections,
+      maxResponseBytes: options.maxResponseBytes,
+    });
     this.attemptTimeoutMs = options.attemptTimeoutMs;
     this.readPolicy = options.readPolicy ?? singleAttemptPolicy;
     this.chargePolicy = options.chargePolicy ?? singleAttemptPolicy;

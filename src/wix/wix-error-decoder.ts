@@ -3,8 +3,12 @@
  * shapes (applicationError, validationError); 5xx bodies may be empty and proxies may answer
  * with HTML, so anything else still yields a typed error carrying the status.
  */
+import { sanitizeForLog } from '../http-logging';
 import type { WixErrorBody, WixFieldViolation } from './wix-json';
 import { WixHttpError, type WixOperation } from './wix-errors';
+
+/** Longest upstream error code kept. */
+export const WIX_ERROR_CODE_MAX_LENGTH = 64;
 
 function parseBody(text: string): WixErrorBody | null {
   if (text.trim() === '') return null;
@@ -50,7 +54,13 @@ export function decodeWixError(
   const data = app && typeof app.data === 'object' && app.data !== null && !Array.isArray(app.data) ? app.data : null;
   return new WixHttpError(operation, {
     status,
-    code: typeof app?.code === 'string' ? app.code : fieldViolations.length > 0 ? 'VALIDATION_ERROR' : null,
+    // Logged: sanitized and capped like any string from outside.
+    code:
+      typeof app?.code === 'string'
+        ? sanitizeForLog(app.code, WIX_ERROR_CODE_MAX_LENGTH)
+        : fieldViolations.length > 0
+          ? 'VALIDATION_ERROR'
+          : null,
     description:
       typeof app?.description === 'string' ? app.description : typeof body?.message === 'string' ? body.message : null,
     data,

@@ -9,6 +9,8 @@
  * by up to about a second or by a body trickling in; the request's deadline stays exact.
  */
 import { Pool } from 'undici';
+import { sanitizeForLog } from '../http-logging';
+import { DEFAULT_WIX_MAX_RESPONSE_BYTES, ResponseTooLargeError, readBoundedText } from './bounded-body';
 import { decodeWixError } from './wix-error-decoder';
 import { WixConnectionError, WixResponseDecodeError, WixTimeoutError, type WixOperation } from './wix-errors';
 
@@ -16,6 +18,8 @@ export interface WixHttpOptions {
   baseUrl: string;
   /** Sockets kept open to the upstream. */
   connections?: number;
+  /** Longest upstream body read (WIX_MAX_RESPONSE_BYTES); a longer one is an upstream failure. */
+  maxResponseBytes?: number;
 }
 
 export interface WixHttpCall {
@@ -59,11 +63,16 @@ const TIMEOUT_CODES = new Set([
   'TimeoutError',
 ]);
 
+/** Longest `x-wix-request-id` kept (logged and put on errors). */
+export const WIX_REQUEST_ID_MAX_LENGTH = 128;
+
 export class WixHttp {
   private readonly pool: Pool;
   private readonly prefix: string;
+  private readonly maxResponseBytes: number;
 
   constructor(options: WixHttpOptions) {
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_WIX_MAX_RESPONSE_BYTES;
     const url = new URL(options.baseUrl);
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.pool = new Pool(url.origin, {
@@ -77,7 +86,7 @@ export class WixHttp {
     const signal = call.signal;
     let status: number;
     let text: string;
-    let requestId: string | null;
+    let requestId: string | null = null;
     let retryAfter: string | undefined;
     try {
       const response = await this.pool.request({
@@ -94,10 +103,14 @@ export class WixHttp {
         bodyTimeout: call.timeoutMs,
       });
       status = response.statusCode;
-      requestId = header(response.headers, 'x-wix-request-id') ?? null;
+      // Logged and put on errors: sanitized and capped like any string from outside.
+      requestId = sanitizeForLog(header(response.headers, 'x-wix-request-id'), WIX_REQUEST_ID_MAX_LENGTH);
       retryAfter = header(response.headers, 'retry-after');
-      text = await response.body.text();
+      text = await readBoundedText(response.body, this.maxResponseBytes);
     } catch (error) {
+      if (error instanceof ResponseTooLargeError) {
+        throw new WixResponseDecodeError(call.operation, error.message, requestId);
+      }
       const code = errorCode(error);
       if (signal?.aborted || TIMEOUT_CODES.has(code)) throw new WixTimeoutError(call.operation, call.timeoutMs);
       throw new WixConnectionError(call.operation, code);

@@ -1,5 +1,7 @@
 import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
+import { MAX_FILTER_IDS } from '../argument-limits';
 import { DateTimeScalar, DecimalScalar, JSONObjectScalar } from '../scalars';
+import { MAX_DESCRIPTION_LENGTH } from '../validation/charge-input.validation';
 
 export enum SortOrder {
   ASC = 'ASC',
@@ -9,10 +11,10 @@ registerEnumType(SortOrder, { name: 'SortOrder', description: 'Order by creation
 
 @InputType('CreditTransactionFilter')
 export class CreditTransactionFilterInput {
-  @Field(() => [ID], { nullable: true, description: 'At most 100.' })
+  @Field(() => [ID], { nullable: true, description: `At most ${MAX_FILTER_IDS}.` })
   ids?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'At most 100.' })
+  @Field(() => [ID], { nullable: true, description: `At most ${MAX_FILTER_IDS}.` })
   externalRefIds?: string[] | null;
 
   @Field(() => ID, { nullable: true })
@@ -42,7 +44,7 @@ export class ChargeCreditsInput {
   @Field(() => MoneyInput, { nullable: true, description: 'What the credits cost; priced upstream when absent.' })
   cost?: MoneyInput | null;
 
-  @Field(() => String, { nullable: true, description: 'At most 100 characters.' })
+  @Field(() => String, { nullable: true, description: `At most ${MAX_DESCRIPTION_LENGTH} characters.` })
   description?: string | null;
 
   @Field(() => ID, { nullable: true, description: "GUID of the caller's own operation." })

@@ -15,7 +15,6 @@ import {
   startExampleConsumer,
   type ExampleConsumer,
 } from '../../scripts/example-consumer-subgraph';
-import type { SandboxAccount } from '../../src/sandbox';
 import { postJson } from '../support/harness';
 
 export const SCHEMA_FILE = join(__dirname, '..', '..', 'schema', 'schema.graphql');

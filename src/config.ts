@@ -74,6 +74,8 @@ const environmentSchema = z
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     REQUEST_BODY_TIMEOUT_MS: positiveInt(600_000).default(10_000),
     SUBGRAPH_PUBLIC: boolean.optional(),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     WIX_MAX_RESPONSE_BYTES: positiveInt(256 * 1024 * 1024).default(4 * 1024 * 1024),
     IDEMPOTENCY_STORE_MAX_BYTES: positiveInt(4 * 1024 * 1024 * 1024).default(32 * 1024 * 1024),
     ...authEnvironment,
@@ -166,6 +168,10 @@ export interface Config {
   requestBodyTimeoutMs?: number;
   /** Production serves /subgraph without ROUTER_SECRET only when this is set on purpose. */
   subgraphPublic?: boolean;
+  /** Port of the separate /metrics listener (0: any free port); absent or null: metrics not served. */
+  metricsPort?: number | null;
+  /** Host of the /metrics listener. Absent: 127.0.0.1. */
+  metricsHost?: string;
   /** Longest upstream response body read; longer is an upstream failure. Absent: 4 MiB. */
   wixMaxResponseBytes?: number;
   /** Bound of the in-memory idempotency records, in bytes. Absent: 32 MiB. */
@@ -231,6 +237,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandboxPort: e.SANDBOX_PORT,
     requestBodyTimeoutMs: e.REQUEST_BODY_TIMEOUT_MS,
     subgraphPublic: e.SUBGRAPH_PUBLIC ?? false,
+    metricsPort: e.METRICS_PORT ?? null,
+    metricsHost: e.METRICS_HOST,
     wixMaxResponseBytes: e.WIX_MAX_RESPONSE_BYTES,
     idempotencyStoreMaxBytes: e.IDEMPOTENCY_STORE_MAX_BYTES,
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT

@@ -15,6 +15,7 @@ import {
 import { TIMING_DEFAULTS, type Config } from './config';
 import type { CredentialSource, GatewayServices } from './context';
 import { createMetrics } from './metrics';
+import { startMetricsListener, type MetricsListener } from './metrics-listener';
 import { rateLimitedWarning, type WarningSink } from './logging/rate-limited-warning';
 import { createServer, type ServerDependencies } from './server';
 import { CircuitState, createCallPolicies, type RetryPolicyOptions } from './wix/retry-policy';
@@ -50,6 +51,8 @@ export interface Gateway {
   chargeStore: IdempotencyStore;
   /** Listens on the configured host and port; returns the base URL (http://host:port). */
   listen(): Promise<string>;
+  /** The separate /metrics listener's URL once listening (METRICS_PORT set); null otherwise. */
+  readonly metricsUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -153,12 +156,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       'JWKS fetch failed; known keys stay in use',
     );
   redisLogger = app.log;
+  let metricsListener: MetricsListener | null = null;
   return {
     app,
     services,
     chargeStore,
+    get metricsUrl() {
+      return metricsListener?.url ?? null;
+    },
     async listen() {
       await app.listen({ host: config.host, port: config.port });
+      if (config.metricsPort != null) {
+        metricsListener = await startMetricsListener(
+          metrics.registry,
+          config.metricsHost ?? '127.0.0.1',
+          config.metricsPort,
+        );
+      }
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -166,6 +180,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     async close() {
       await app.close();
+      await metricsListener?.close();
       await client.close();
       await services.transactionCache.close();
       await chargeState?.close();

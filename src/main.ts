@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   });
   const url = await gateway.listen();
   const lines = [`credits-gateway listening on ${url}/graphql (router subgraph: ${url}/subgraph)`];
+  if (gateway.metricsUrl) lines.push(`Prometheus metrics: ${gateway.metricsUrl} (separate listener, METRICS_PORT)`);
   if (sandbox) {
     lines.push(
       `No Wix credentials configured: using the embedded sandbox upstream at ${sandbox.url}`,

@@ -244,9 +244,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     };
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
   });
-  app.get('/metrics', async (_request, reply) =>
-    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  // /metrics is served on its own listener (METRICS_PORT), not here: see src/metrics-listener.ts.
 
   // Fastify stops accepting and lets in-flight requests finish first; then the Apollo servers stop.
   app.addHook('onClose', async () => {

@@ -9,7 +9,7 @@ import { LOAD_HEADROOM_MS, timed } from '../support/time';
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
-    config: { limits: { maxDepth: 5, maxAliases: 5, maxTokens: 300, maxBodyBytes: 4 * 1024 } },
+    config: { metricsPort: 0, limits: { maxDepth: 5, maxAliases: 5, maxTokens: 300, maxBodyBytes: 4 * 1024 } },
   });
 });
 afterAll(() => h.close());
@@ -58,7 +58,7 @@ describe('HTTP server', () => {
 
   it('exposes Prometheus metrics', async () => {
     await h.graphql('{ creditBalance { availableCredits } }');
-    const res = await request(`${h.url}/metrics`);
+    const res = await request(h.gateway.metricsUrl!);
     const text = await res.body.text();
     expect(res.statusCode).toBe(200);
     expect(text).toContain('gateway_http_request_duration_seconds_bucket');
@@ -148,7 +148,7 @@ describe('HTTP server', () => {
   it('counts the errors sent to clients by code in gateway_graphql_errors_total', async () => {
     const res = await h.graphql('{ creditTransactions(first: 500) { nodes { id } } }');
     expect(res.status).toBe(400);
-    const text = await (await request(`${h.url}/metrics`)).body.text();
+    const text = await (await request(h.gateway.metricsUrl!)).body.text();
     expect(text).toMatch(/^gateway_graphql_errors_total\{code="BAD_USER_INPUT"\} [1-9]\d*$/m);
   });
 });

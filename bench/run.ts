@@ -48,8 +48,12 @@ const CONNECTIONS = Math.trunc(seconds('BENCH_CONNECTIONS', 16));
 const LEDGER_CONNECTIONS = Math.trunc(seconds('BENCH_LEDGER_CONNECTIONS', 50));
 const LOOKUP_SIZE = 20;
 const PHASES = 10;
-/** Whole run, generous: children start in ~1 s each; a phase is warm-up + measurement. */
-const WATCHDOG_MS = (PHASES * (WARMUP_S + DURATION_S) + 60) * 1000;
+/**
+ * Whole run, generous: a phase is warm-up + measurement; children start in ~1 s each on a quiet
+ * machine and the one-connection probe takes ~10 s, both far longer under heavy load (a run at
+ * load average 28 overran a 60 s allowance).
+ */
+const WATCHDOG_MS = (PHASES * (WARMUP_S + DURATION_S) + 240) * 1000;
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null;
 const GATEWAY_EXEC_ARGV = [
   ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []),

@@ -26,6 +26,7 @@ import { registerGraphiql } from './explorer/graphiql';
 import { sandboxLandingPage } from './explorer/sandbox-landing-page';
 import { createFormatError } from './graphql/errors';
 import { argumentLimitsPlugin } from './graphql/argument-limits';
+import { createDocumentCaches } from './graphql/document-cache';
 import { maxAliasesRule, maxDepthRule } from './graphql/limits';
 import { errorLoggingPlugin } from './graphql/plugins';
 import { tracedHandler } from './telemetry/http-span';
@@ -141,6 +142,8 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   });
   const validationRules = [maxDepthRule(config.limits.maxDepth), maxAliasesRule(config.limits.maxAliases)];
 
+  // Bounded by retained bytes, shared by both servers: see document-cache.ts.
+  const { documentStore, apqCache } = createDocumentCaches();
   const apollo = (schema: GraphQLSchema, extraPlugins: ApolloServerPlugin<GatewayContext>[]) =>
     new ApolloServer<GatewayContext>({
       schema,
@@ -153,6 +156,8 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
       formatError,
       validationRules,
       parseOptions: { maxTokens: config.limits.maxTokens },
+      documentStore,
+      persistedQueries: { cache: apqCache },
       // No cache hints are used: the cache-control plugin would only wrap every field resolver.
       plugins: [
         errorLoggingPlugin(app.log, metrics),

@@ -11,6 +11,9 @@ import { accountHeaders, postJson } from '../support/harness';
 
 const entry = GATEWAY_ENTRY;
 
+// Starting a Node process takes seconds on a saturated machine: room beyond the start-up wait.
+jest.setTimeout(120_000);
+
 describe('npm start', () => {
   it('starts on the embedded sandbox with no configuration, answers availableCredits, and exits 0 on SIGTERM', async () => {
     expect(existsSync(entry)).toBe(true); // fail loudly when the build step did not run

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 export const GATEWAY_ENTRY = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
 /** Resolves with the gateway's base URL once its start-up line appears (stderr; a JSON log line on stdout in production). */
-export function waitForUrl(child: ChildProcessWithoutNullStreams, timeoutMs = 15_000): Promise<string> {
+export function waitForUrl(child: ChildProcessWithoutNullStreams, timeoutMs = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(
@@ -45,7 +45,7 @@ export interface GatewayProcess {
 export async function startGatewayProcess(
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
-  startTimeoutMs = 15_000,
+  startTimeoutMs = 60_000,
 ): Promise<GatewayProcess> {
   if (!existsSync(GATEWAY_ENTRY)) throw new Error(`${GATEWAY_ENTRY} is missing: run npm run build first`);
   const child = spawn(process.execPath, [...nodeArgs, GATEWAY_ENTRY], {

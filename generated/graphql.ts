@@ -51,6 +51,7 @@ export type ChargeCreditsMutationVariables = Exact<{
 
 
 export type ChargeCreditsMutation = { chargeCredits:
+    | { __typename: 'BudgetExceeded' }
     | { __typename: 'ChargeOutcomeUnknown', idempotencyKey: string, message: string }
     | { __typename: 'CreditsCharged', transaction: { id: string, idempotencyKey: string | null, externalRefId: string | null, amount: { credits: number, cost: { amount: string, currencyCode: string, formattedValue: string | null } | null } | null }, balance: { availableCredits: number } }
     | { __typename: 'IdempotencyKeyReused', idempotencyKey: string, message: string }

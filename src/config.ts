@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseCorsOrigins, type CorsOrigins } from './cors-origins';
 import { authConfigFrom, authEnvironment, type AuthConfig } from './auth/auth-config';
+import { chargeLimitsFrom, limitEnvironment, type ChargeLimitsConfig } from './limits/limit-config';
 
 /**
  * Every timing default of the gateway, in one place: the environment schema below and the
@@ -79,6 +80,7 @@ const environmentSchema = z
     WIX_MAX_RESPONSE_BYTES: positiveInt(256 * 1024 * 1024).default(4 * 1024 * 1024),
     IDEMPOTENCY_STORE_MAX_BYTES: positiveInt(4 * 1024 * 1024 * 1024).default(32 * 1024 * 1024),
     ...authEnvironment,
+    ...limitEnvironment,
     AUTH_DISABLED: boolean.optional(),
     SANDBOX: boolean.optional(),
     SCHEMA_HINTS: boolean.optional(),
@@ -182,6 +184,8 @@ export interface Config {
   auth: AuthConfig;
   /** "Did you mean …" suggestions in error messages (they reveal the schema): off in production. Absent: as introspection. */
   schemaHints?: boolean;
+  /** Per-caller charge rate and daily budget. */
+  chargeLimits: ChargeLimitsConfig;
 }
 
 export class ConfigError extends Error {
@@ -246,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     auth,
     schemaHints: e.SCHEMA_HINTS ?? !production,
+    chargeLimits: chargeLimitsFrom(e),
   };
 }
 

@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { RequestDeadline } from './abortable';
 import { UNRESTRICTED_CALLER, type Caller } from './auth/caller';
 import type { ChargeService } from './charges/charge-service';
+import type { ChargeLimits } from './limits/charge-limits';
 import type { TransactionCache } from './cache/transaction-cache';
 import type { CursorCodec } from './graphql/pagination/cursor-codec';
 import { unauthenticated } from './graphql/errors';
@@ -19,6 +20,8 @@ import { contextKey, tenantKey, type WixCredentials } from './wix/wix-credential
 export interface GatewayServices {
   client: WixClient;
   charges: ChargeService;
+  /** Rate and budget per caller around `charges`, and the audit line of every charge. */
+  chargeLimits?: ChargeLimits;
   transactionCache: TransactionCache;
   /** Signs and checks connection cursors (CURSOR_SECRET). */
   cursors: CursorCodec;

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { createAuthenticator } from './auth/authenticator';
+import { chargeLimitsFor } from './limits/charge-limits-setup';
 import { MemoryTransactionCache, type TransactionCache } from './cache/transaction-cache';
 import { ChargeService } from './charges/charge-service';
 import { CursorCodec } from './graphql/pagination/cursor-codec';
@@ -22,9 +23,14 @@ import { CircuitState, createCallPolicies, type RetryPolicyOptions } from './wix
 import { WixChargeUpstream } from './wix/wix-charge-upstream';
 import { WixClient } from './wix/wix-client';
 
-export type GatewayConfig = Omit<Config, 'upstream' | 'sandboxPort' | 'production' | 'tracing' | 'auth'> & {
+export type GatewayConfig = Omit<
+  Config,
+  'upstream' | 'sandboxPort' | 'production' | 'tracing' | 'auth' | 'chargeLimits'
+> & {
   /** Caller authentication; none by default. */
   auth?: Config['auth'];
+  /** CHARGE_RATE_LIMIT and CHARGE_BUDGET_PER_DAY; none by default. */
+  chargeLimits?: Config['chargeLimits'];
   /** JWKS fetch tuning (tests shorten the cooldown). */
   jwks?: { cooldownMs?: number; timeoutMs?: number; maxAgeMs?: number };
 };
@@ -87,6 +93,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         url: config.redisUrl,
         ...(await import('./cache/redis-transaction-cache')),
         ...(await import('./charges/redis-charge-state')),
+        ...(await import('./limits/redis-limit-store')),
       }
     : null;
   const transactionCache =
@@ -102,20 +109,30 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     options.idempotencyStore ??
     chargeState ??
     new MemoryIdempotencyStore(undefined, config.idempotencyStoreMaxBytes ?? DEFAULT_IDEMPOTENCY_STORE_MAX_BYTES);
+  const charges = new ChargeService(new WixChargeUpstream(client), {
+    store: chargeStore,
+    lock: chargeState ?? undefined,
+    leaseHoldMs: TIMING_DEFAULTS.leaseHoldMs,
+    sendLeaseMs: config.attemptTimeoutMs + config.chargeSettleMs + TIMING_DEFAULTS.leaseMarginMs,
+    backoff: options.chargeBackoff ?? TIMING_DEFAULTS.backoff,
+    settleMs: config.chargeSettleMs,
+    // No start-up wait against a fresh upstream, nor with Redis: a dead replica's pending send holds its lease.
+    startupSettleMs: options.freshUpstream || chargeState ? 0 : config.chargeSettleMs,
+  });
+  // Audit lines and limit-store errors go to the server's logger once it exists.
+  let chargeLog: Parameters<typeof chargeLimitsFor>[2] = { audit: () => undefined, warn: () => undefined };
+  const chargeLimits = chargeLimitsFor(
+    charges,
+    config,
+    { audit: (entry) => chargeLog.audit(entry), warn: (error) => chargeLog.warn(error) },
+    redis ? () => new redis.RedisLimitStore(redis.url, { onError: (error) => logRedisError(error) }) : null,
+  );
   const services: GatewayServices = {
     client,
     transactionCache,
     cursors: new CursorCodec(config.cursorSecret),
-    charges: new ChargeService(new WixChargeUpstream(client), {
-      store: chargeStore,
-      lock: chargeState ?? undefined,
-      leaseHoldMs: TIMING_DEFAULTS.leaseHoldMs,
-      sendLeaseMs: config.attemptTimeoutMs + config.chargeSettleMs + TIMING_DEFAULTS.leaseMarginMs,
-      backoff: options.chargeBackoff ?? TIMING_DEFAULTS.backoff,
-      settleMs: config.chargeSettleMs,
-      // No start-up wait against a fresh upstream, nor with Redis: a dead replica's pending send holds its lease.
-      startupSettleMs: options.freshUpstream || chargeState ? 0 : config.chargeSettleMs,
-    }),
+    charges,
+    chargeLimits,
   };
   const metrics = createMetrics(options.collectDefaultMetrics ?? true);
   for (const [name, breaker] of [
@@ -156,6 +173,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       'JWKS fetch failed; known keys stay in use',
     );
   redisLogger = app.log;
+  chargeLog = {
+    audit: (entry) => app.log.info({ audit: 'charge', ...entry }, 'charge outcome'),
+    warn: (error) =>
+      app.log.warn(
+        { limitsError: error instanceof Error ? error.message : String(error) },
+        'charge limit store unavailable',
+      ),
+  };
   let metricsListener: MetricsListener | null = null;
   return {
     app,
@@ -184,6 +209,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await client.close();
       await services.transactionCache.close();
       await chargeState?.close();
+      await chargeLimits.close();
     },
   };
 }

@@ -204,7 +204,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
       headers: request.headers,
       requestId: String(request.id),
       deadlineMs: config.requestDeadlineMs,
-      caller: callerOf(request, authenticator !== null),
+      caller: callerOf(request, authenticator !== null, credentialSource.kind === 'forward'),
     });
     request.gatewayDeadline = contextValue.deadline;
     return contextValue;

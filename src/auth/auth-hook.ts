@@ -13,8 +13,8 @@ import type { Principal } from './principal';
 const principals = new WeakMap<FastifyRequest, Principal>();
 
 /** The caller of a request that passed (or skipped) the hook. */
-export function callerOf(request: FastifyRequest, enforced: boolean): Caller {
-  return { enforced, principal: principals.get(request) ?? null, address: request.ip };
+export function callerOf(request: FastifyRequest, enforced: boolean, forwarded: boolean): Caller {
+  return { enforced, principal: principals.get(request) ?? null, address: request.ip, forwarded };
 }
 
 /** A GET without `query` is the landing page, not an operation. */

@@ -11,6 +11,8 @@ export interface Caller {
   principal: Principal | null;
   /** The client's address, as the server saw it. */
   address: string;
+  /** The caller's own Wix credentials travel upstream (WIX_AUTH=forward): the tenant is the identity. */
+  forwarded: boolean;
 }
 
-export const UNRESTRICTED_CALLER: Caller = { enforced: false, principal: null, address: 'unknown' };
+export const UNRESTRICTED_CALLER: Caller = { enforced: false, principal: null, address: 'unknown', forwarded: false };

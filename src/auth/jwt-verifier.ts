@@ -4,6 +4,7 @@
  * AuthFailure naming the reason; verified tokens are cached until they expire.
  */
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type KeyLike } from 'jose';
+import { canonicalDecimal, DECIMAL } from '../limits/limit-config';
 import { AuthFailure } from './auth-failure';
 import type { Principal } from './principal';
 import { grantedScopes, type ScopeClaim } from './scopes';
@@ -24,15 +25,13 @@ export interface JwtVerifierOptions {
   cache?: TokenCache;
 }
 
-const DECIMAL = /^\d{1,15}(\.\d{1,12})?$/;
-
 function budgetClaim(payload: JWTPayload): string | null {
   const value = payload.credits_budget;
   if (value === undefined) return null;
-  const text = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? String(value) : value;
+  const text = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? canonicalDecimal(value) : value;
   if (typeof text !== 'string' || !DECIMAL.test(text))
     throw new AuthFailure('claims', 'credits_budget must be a non-negative decimal.');
-  return text;
+  return canonicalDecimal(text);
 }
 
 /** jose's error → our reason, without any part of the token. */

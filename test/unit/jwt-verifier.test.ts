@@ -19,7 +19,7 @@ describe('JwtVerifier', () => {
       expiresIn: 60,
     });
     const principal = await verifier.verify(token);
-    expect(principal).toMatchObject({ subject: 'alice', budget: '12.50' });
+    expect(principal).toMatchObject({ subject: 'alice', budget: '12.5' });
     expect([...principal.scopes]).toEqual(['credits:read', 'credits:charge']);
     expect(cache.size).toBe(1);
     expect(await verifier.verify(token)).toBe(principal); // served from the cache

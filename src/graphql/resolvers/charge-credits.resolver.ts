@@ -2,8 +2,10 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { RequiresScope } from '../../auth/auth-checker';
 import { Scope } from '../../auth/scopes';
 import type { GatewayContext } from '../../context';
+import { limitSubjectOf } from '../../limits/limit-subject';
 import { validateChargeInput } from '../validation/charge-input.validation';
 import {
+  BudgetExceeded,
   ChargeCreditsResult,
   ChargeOutcomeUnknown,
   CreditsCharged,
@@ -26,7 +28,9 @@ export class ChargeCreditsResolver {
   ): Promise<ChargeCreditsResultMember> {
     const request = validateChargeInput(input);
     const call = ctx.callOptions();
-    const outcome = await ctx.services.charges.charge(call, request);
+    const outcome = ctx.services.chargeLimits
+      ? await ctx.services.chargeLimits.charge(limitSubjectOf(ctx.caller, ctx.tenant), call, request, ctx.requestId)
+      : await ctx.services.charges.charge(call, request);
     switch (outcome.kind) {
       case 'charged':
         // The balance read after this answer must see the debit.
@@ -39,6 +43,8 @@ export class ChargeCreditsResolver {
         return new IdempotencyKeyReused(request.idempotencyKey);
       case 'unknown':
         return new ChargeOutcomeUnknown(request.idempotencyKey);
+      case 'budgetExceeded':
+        return new BudgetExceeded(outcome);
     }
   }
 }

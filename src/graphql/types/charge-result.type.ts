@@ -1,5 +1,7 @@
 import { createUnionType, Field, Float, ID, ObjectType } from 'type-graphql';
 import type { CreditTransaction } from '../../domain/credits';
+import { budgetMessage, type BudgetExceededOutcome } from '../../limits/charge-limits';
+import { DateTimeScalar, DecimalScalar } from '../scalars';
 import { CreditBalanceType } from './credit-balance.type';
 import { CreditTransactionType } from './credit-transaction.type';
 
@@ -70,13 +72,43 @@ export class ChargeOutcomeUnknown extends KeyedChargeAnswer {
   }
 }
 
+@ObjectType('BudgetExceeded', {
+  description: "The charge would exceed the caller's daily credit budget: nothing was charged.",
+})
+export class BudgetExceeded {
+  @Field(() => DecimalScalar, { description: 'Credits per UTC day for this caller.' })
+  budget: string;
+
+  @Field(() => DecimalScalar, { description: 'Credits already charged or reserved today.' })
+  used: string;
+
+  @Field(() => DecimalScalar)
+  requested: string;
+
+  @Field(() => DateTimeScalar, { description: 'When the budget starts afresh (next UTC midnight).' })
+  resetsAt: Date;
+
+  @Field(() => String)
+  message: string;
+
+  constructor(outcome: BudgetExceededOutcome) {
+    this.budget = outcome.budget;
+    this.used = outcome.used;
+    this.requested = outcome.requested;
+    this.resetsAt = outcome.resetsAt;
+    this.message = budgetMessage(outcome);
+  }
+}
+
 export type ChargeCreditsResultMember =
   | CreditsCharged
   | InsufficientCredits
   | IdempotencyKeyReused
-  | ChargeOutcomeUnknown;
+  | ChargeOutcomeUnknown
+  | BudgetExceeded;
 
 export const ChargeCreditsResult = createUnionType({
   name: 'ChargeCreditsResult',
-  types: () => [CreditsCharged, InsufficientCredits, IdempotencyKeyReused, ChargeOutcomeUnknown] as const,
+  types: () =>
+    [CreditsCharged, InsufficientCredits, IdempotencyKeyReused, ChargeOutcomeUnknown, BudgetExceeded] as const,
 });

@@ -1,0 +1,81 @@
+/**
+ * Charge limits shared by replicas through Redis: the daily budget holds across two replicas
+ * under concurrency, Redis sums credits exactly (decimal strings in Lua), and charges fail
+ * closed when Redis is unreachable.
+ */
+import fc from 'fast-check';
+import { ExactDecimal as Decimal } from '../../src/limits/limit-config';
+import { createGateway, type Gateway } from '../../src/gateway';
+import { RedisLimitStore } from '../../src/limits/redis-limit-store';
+import { chargeBurst } from '../support/charge-burst';
+import { testConfig } from '../support/harness';
+import { startTestRedis, type TestRedis } from '../support/redis-server';
+import { startRig, type ReliabilityRig } from './helpers';
+
+const LIMITS = { chargeLimits: { rate: null, budgetPerDay: '50' } };
+
+describe('charge limits in Redis', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startTestRedis();
+  });
+  afterAll(() => redis?.stop());
+
+  it('two replicas sharing Redis: 200 concurrent charges against a budget that fits 50 → still exactly 50 debits', async () => {
+    const rig: ReliabilityRig = await startRig({
+      config: { ...LIMITS, redisUrl: redis.url },
+      chargeBackoff: { initialDelayMs: 10, maxDelayMs: 50 },
+    });
+    let other: Gateway | undefined;
+    try {
+      other = await createGateway({
+        config: testConfig({ ...LIMITS, redisUrl: redis.url, wixBaseUrl: rig.sandbox.url }),
+        credentialSource: {
+          kind: 'server',
+          credentials: { authorization: rig.account.apiKey, accountId: rig.account.accountId },
+        },
+        chargeBackoff: { initialDelayMs: 10, maxDelayMs: 50 },
+        collectDefaultMetrics: false,
+      });
+      const urls = [rig.url, await other.listen()];
+      rig.sandbox.counters.reset();
+      expect(await chargeBurst(urls, 200)).toEqual({ CreditsCharged: 50, BudgetExceeded: 150 });
+      expect(rig.sandbox.counters.get('charge')).toBe(50);
+    } finally {
+      await other?.close();
+      await rig.close();
+    }
+  });
+
+  it('adds, subtracts and compares decimal strings exactly in Lua (against decimal.js)', async () => {
+    const store = new RedisLimitStore(redis.url);
+    try {
+      const decimal = fc
+        .tuple(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.integer({ min: 0, max: 12 }))
+        .map(([units, scale]) => new Decimal(units.toString()).dividedBy(new Decimal(10).pow(scale)).toFixed());
+      await fc.assert(
+        fc.asyncProperty(decimal, decimal, async (a, b) => {
+          const [x, y] = [new Decimal(a), new Decimal(b)];
+          expect(await store.decimal('add', a, b)).toBe(x.plus(y).toFixed());
+          expect(await store.decimal('sub', a, b)).toBe(Decimal.max(x.minus(y), 0).toFixed());
+          expect(await store.decimal('cmp', a, b)).toBe(String(x.comparedTo(y)));
+        }),
+        { numRuns: 200 },
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('fails closed when Redis is unreachable: UPSTREAM_UNAVAILABLE, retryable, nothing charged', async () => {
+    const rig = await startRig({ config: { ...LIMITS, redisUrl: 'redis://127.0.0.1:1' } });
+    try {
+      rig.sandbox.counters.reset();
+      const counts = await chargeBurst([rig.url], 3);
+      expect(counts).toEqual({ UPSTREAM_UNAVAILABLE: 3 });
+      expect(rig.sandbox.counters.get('charge')).toBe(0);
+    } finally {
+      await rig.close();
+    }
+  });
+});

@@ -5,12 +5,10 @@
  */
 import fc from 'fast-check';
 import { ExactDecimal as Decimal } from '../../src/limits/limit-config';
-import { createGateway, type Gateway } from '../../src/gateway';
 import { RedisLimitStore } from '../../src/limits/redis-limit-store';
 import { chargeBurst } from '../support/charge-burst';
-import { testConfig } from '../support/harness';
 import { startTestRedis, type TestRedis } from '../support/redis-server';
-import { startRig, type ReliabilityRig } from './helpers';
+import { startReplicas, startRig } from './helpers';
 
 const LIMITS = { chargeLimits: { rate: null, budgetPerDay: '50' } };
 
@@ -22,28 +20,13 @@ describe('charge limits in Redis', () => {
   afterAll(() => redis?.stop());
 
   it('two replicas sharing Redis: 200 concurrent charges against a budget that fits 50 → still exactly 50 debits', async () => {
-    const rig: ReliabilityRig = await startRig({
-      config: { ...LIMITS, redisUrl: redis.url },
-      chargeBackoff: { initialDelayMs: 10, maxDelayMs: 50 },
-    });
-    let other: Gateway | undefined;
+    const replicas = await startReplicas(redis.url, LIMITS);
     try {
-      other = await createGateway({
-        config: testConfig({ ...LIMITS, redisUrl: redis.url, wixBaseUrl: rig.sandbox.url }),
-        credentialSource: {
-          kind: 'server',
-          credentials: { authorization: rig.account.apiKey, accountId: rig.account.accountId },
-        },
-        chargeBackoff: { initialDelayMs: 10, maxDelayMs: 50 },
-        collectDefaultMetrics: false,
-      });
-      const urls = [rig.url, await other.listen()];
-      rig.sandbox.counters.reset();
-      expect(await chargeBurst(urls, 200)).toEqual({ CreditsCharged: 50, BudgetExceeded: 150 });
-      expect(rig.sandbox.counters.get('charge')).toBe(50);
+      replicas.rig.sandbox.counters.reset();
+      expect(await chargeBurst(replicas.urls, 200)).toEqual({ CreditsCharged: 50, BudgetExceeded: 150 });
+      expect(replicas.rig.sandbox.counters.get('charge')).toBe(50);
     } finally {
-      await other?.close();
-      await rig.close();
+      await replicas.close();
     }
   });
 

@@ -3,7 +3,8 @@
  * gateway alone must keep charges single), charge inputs, and small timing/concurrency tools.
  */
 import { randomUUID } from 'node:crypto';
-import { startHarness, type Harness, type HarnessOptions } from '../support/harness';
+import { createGateway, type Gateway } from '../../src/gateway';
+import { startHarness, testConfig, type Harness, type HarnessOptions } from '../support/harness';
 import type { ChargeCreditsInput } from '../../generated/graphql';
 import type { SandboxAccount } from '../../src/sandbox';
 
@@ -77,4 +78,38 @@ export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export interface Replicas {
+  rig: ReliabilityRig;
+  other: Gateway;
+  urls: string[];
+  close(): Promise<void>;
+}
+
+/** Two gateways over one sandbox account sharing a Redis: the rig's and another. */
+export async function startReplicas(redisUrl: string, config: Parameters<typeof testConfig>[0]): Promise<Replicas> {
+  const rig = await startRig({
+    config: { ...config, redisUrl },
+    chargeBackoff: { initialDelayMs: 10, maxDelayMs: 50 },
+  });
+  const other = await createGateway({
+    config: testConfig({ ...config, redisUrl, wixBaseUrl: rig.sandbox.url }),
+    credentialSource: {
+      kind: 'server',
+      credentials: { authorization: rig.account.apiKey, accountId: rig.account.accountId },
+    },
+    chargeBackoff: { initialDelayMs: 10, maxDelayMs: 50 },
+    collectDefaultMetrics: false,
+  });
+  const urls = [rig.url, await other.listen()];
+  return {
+    rig,
+    other,
+    urls,
+    async close() {
+      await other.close();
+      await rig.close();
+    },
+  };
 }

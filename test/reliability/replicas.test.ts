@@ -4,49 +4,15 @@
  * respects the first send's settle window, and without Redis charges fail closed.
  */
 import { ChargeCreditsDocument } from '../../generated/graphql';
-import { createGateway, type Gateway } from '../../src/gateway';
-import { postJson, testConfig } from '../support/harness';
+import { postJson } from '../support/harness';
 import { startTestRedis, type TestRedis } from '../support/redis-server';
 import { delay, LOAD_HEADROOM_MS } from '../support/time';
-import { chargeInput, startRig, type ReliabilityRig } from './helpers';
+import { chargeInput, startReplicas } from './helpers';
 import { print } from 'graphql';
 import Redis from 'ioredis';
 import { closeRedis } from '../../src/redis/close-redis';
 
 const CHARGE = print(ChargeCreditsDocument);
-
-interface Replicas {
-  rig: ReliabilityRig;
-  other: Gateway;
-  urls: string[];
-  close(): Promise<void>;
-}
-
-async function startReplicas(redisUrl: string, config: Parameters<typeof testConfig>[0]): Promise<Replicas> {
-  const rig = await startRig({
-    config: { ...config, redisUrl },
-    chargeBackoff: { initialDelayMs: 10, maxDelayMs: 50 },
-  });
-  const other = await createGateway({
-    config: testConfig({ ...config, redisUrl, wixBaseUrl: rig.sandbox.url }),
-    credentialSource: {
-      kind: 'server',
-      credentials: { authorization: rig.account.apiKey, accountId: rig.account.accountId },
-    },
-    chargeBackoff: { initialDelayMs: 10, maxDelayMs: 50 },
-    collectDefaultMetrics: false,
-  });
-  const urls = [rig.url, await other.listen()];
-  return {
-    rig,
-    other,
-    urls,
-    async close() {
-      await other.close();
-      await rig.close();
-    },
-  };
-}
 
 type ChargeAnswer = {
   data?: { chargeCredits: { __typename: string; transaction?: { id: string } } };

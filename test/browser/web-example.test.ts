@@ -18,7 +18,14 @@ import {
   openChromium,
   type ChromiumSession,
 } from '../support/chromium';
-import { jwtAuthConfig, mintToken, signingKey, startJwksServer, type JwksServer } from '../support/jwt';
+import {
+  jwtAuthConfig,
+  mintToken,
+  signingKey,
+  startJwksServer,
+  type JwksServer,
+  type SigningKey,
+} from '../support/jwt';
 import { startStaticServer, type StaticServer } from '../support/static-server';
 
 const exampleDir = join(__dirname, '..', '..', 'examples', 'web');
@@ -49,6 +56,7 @@ describeWithChromium('examples/web against the gateway, cross-origin, in Chromiu
   let site: StaticServer;
   let browser: ChromiumSession;
   let token: string;
+  let issuerKey: SigningKey;
   let outDir: string;
   const chargesWithKey = (key: string) =>
     h.sandbox.transactionsOf(h.sandbox.demo.accountId).filter((tx) => tx.idempotencyKey === key).length;
@@ -56,9 +64,9 @@ describeWithChromium('examples/web against the gateway, cross-origin, in Chromiu
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'credits-gateway-web-'));
     site = await startStaticServer(outDir); // its origin differs from the gateway's (another port)
-    const key = await signingKey('web-key');
-    jwks = await startJwksServer([key]);
-    token = await mintToken(key, { scope: 'credits:read credits:charge', sub: 'web-user' });
+    issuerKey = await signingKey('web-key');
+    jwks = await startJwksServer([issuerKey]);
+    token = await mintToken(issuerKey, { scope: 'credits:read credits:charge', sub: 'web-user' });
     h = await startHarness({ config: { auth: jwtAuthConfig(jwks.url), corsOrigins: [site.origin] } });
     h.sandbox.setDeduplication(false); // the upstream would charge a repeated key again: the gateway must not send one
     await buildExample(`${h.url}/graphql`, outDir);
@@ -174,6 +182,31 @@ describeWithChromium('examples/web against the gateway, cross-origin, in Chromiu
       expect(chargeBodies).toHaveLength(2);
       for (const body of chargeBodies) expect(body).toContain(key);
       expect(chargesWithKey(key)).toBe(1);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('renders BudgetExceeded for a caller whose daily budget the charge would pass, and charges nothing', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(site.origin);
+      const smallBudget = await mintToken(issuerKey, {
+        scope: 'credits:read credits:charge',
+        sub: 'small-budget-user',
+        claims: { credits_budget: '1' },
+      });
+      await page.fill('#token', smallBudget);
+      await page.press('#token', 'Tab');
+      await page.fill('#credits', '2.5');
+      await page.fill('#description', 'Over the budget');
+      await page.click('#charge-button');
+      await page.locator('#outcome[data-typename="BudgetExceeded"]').waitFor({ timeout: 30_000 });
+      expect(await page.textContent('#outcome-title')).toBe('Daily budget exceeded');
+      expect(await page.locator('#intent').getAttribute('data-key')).toBe(''); // definite: the next charge is a new intent
+      const charged = h.sandbox.transactionsOf(h.sandbox.demo.accountId);
+      expect(charged.some((tx) => tx.description === 'Over the budget')).toBe(false);
+      await page.screenshot({ path: join(ARTIFACTS_DIR, 'web-example-budget.png'), fullPage: true });
     } finally {
       await page.close();
     }

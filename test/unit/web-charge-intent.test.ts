@@ -31,6 +31,15 @@ describe('examples/web charge intent', () => {
     expect(judge(answered({ __typename: 'IdempotencyKeyReused', idempotencyKey: 'k', message: 'm' })).settled).toBe(
       true,
     );
+    const overBudget: Result = {
+      __typename: 'BudgetExceeded',
+      budget: '5',
+      used: '4',
+      requested: '2',
+      resetsAt: '2026-12-04T00:00:00.000Z',
+      message: 'm',
+    };
+    expect(judge(answered(overBudget)).settled).toBe(true);
   });
 
   it('keeps the key for a retry after ChargeOutcomeUnknown, a network failure or an upstream error', () => {

@@ -39,6 +39,14 @@ export function describeOutcome(result: ChargeResult): OutcomeView {
         title: 'Outcome not known yet',
         detail: `${result.message} Retry: the same key (${result.idempotencyKey}) never charges twice.`,
       };
+    case 'BudgetExceeded':
+      return {
+        tone: 'refused',
+        title: 'Daily budget exceeded',
+        detail:
+          `Your daily budget is ${credits(result.budget)}, ${credits(result.used)} used, ${credits(result.requested)} requested; ` +
+          `it starts afresh at ${new Date(result.resetsAt).toLocaleString()}. Nothing was charged.`,
+      };
     default: {
       const unhandled: never = result;
       return unhandled;

@@ -70,6 +70,8 @@ const environmentSchema = z
     // Introspection counts toward depth; the standard introspection query (Apollo Sandbox, codegen) is 15 deep.
     MAX_DEPTH: positiveInt(100).default(15),
     MAX_ALIASES: positiveInt(1000).default(30),
+    /** Upstream-bound selections per operation: see src/graphql/cost-limits.ts. */
+    MAX_COST: positiveInt(10_000).default(100),
     MAX_TOKENS: positiveInt(100_000).default(2_000),
     MAX_BODY_BYTES: positiveInt(10 * 1024 * 1024).default(64 * 1024),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
@@ -164,7 +166,14 @@ export interface Config {
   logRequests?: boolean;
   /** Identical upstream reads in flight for one tenant share one call; absent: on. */
   collapseReads?: boolean;
-  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxBodyBytes: number };
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxBodyBytes: number;
+    /** Upstream-bound selections per operation (src/graphql/cost-limits.ts); absent: 100. */
+    maxCost?: number;
+  };
   sandboxPort: number;
   /** A request's headers and body must have arrived within this time, or 408 and the connection closes. Absent: 10 s. */
   requestBodyTimeoutMs?: number;
@@ -237,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: e.MAX_ALIASES,
       maxTokens: e.MAX_TOKENS,
       maxBodyBytes: e.MAX_BODY_BYTES,
+      maxCost: e.MAX_COST,
     },
     sandboxPort: e.SANDBOX_PORT,
     requestBodyTimeoutMs: e.REQUEST_BODY_TIMEOUT_MS,

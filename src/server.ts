@@ -27,6 +27,7 @@ import { sandboxLandingPage } from './explorer/sandbox-landing-page';
 import { createFormatError } from './graphql/errors';
 import { argumentLimitsPlugin } from './graphql/argument-limits';
 import { createDocumentCaches } from './graphql/document-cache';
+import { maxCostRule } from './graphql/cost-limits';
 import { maxAliasesRule, maxDepthRule } from './graphql/limits';
 import { errorLoggingPlugin } from './graphql/plugins';
 import { tracedHandler } from './telemetry/http-span';
@@ -140,7 +141,11 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     includeStacktrace: config.includeStacktrace,
     schemaHints,
   });
-  const validationRules = [maxDepthRule(config.limits.maxDepth), maxAliasesRule(config.limits.maxAliases)];
+  const validationRules = [
+    maxDepthRule(config.limits.maxDepth),
+    maxAliasesRule(config.limits.maxAliases),
+    maxCostRule(config.limits.maxCost ?? 100),
+  ];
 
   // Bounded by retained bytes, shared by both servers: see document-cache.ts.
   const { documentStore, apqCache } = createDocumentCaches();

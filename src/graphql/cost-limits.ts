@@ -1,0 +1,112 @@
+/**
+ * Per-operation cost: each selection of an upstream-bound field costs 1, however it is reached
+ * (aliases, fragments, inline fragments). Upstream-bound fields are `creditBalance`,
+ * `creditTransaction`, `creditTransactions` (one connection page) and `_entities`; nothing is
+ * multiplied (not by `first`, not by nesting), so the cost is the number of upstream-bound
+ * selections the operation expands to. A mutation may also select `chargeCredits` at most once.
+ * Over either bound → 400 GRAPHQL_VALIDATION_FAILED before any resolver runs.
+ *
+ * Linear like the depth rule in limits.ts: each fragment's cost is computed once and a spread
+ * costs a lookup; a spread inside a cycle counts 0 (NoFragmentCycles reports the cycle).
+ */
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+
+export const UPSTREAM_BOUND_FIELDS: ReadonlySet<string> = new Set([
+  'creditBalance',
+  'creditTransaction',
+  'creditTransactions',
+  '_entities',
+]);
+const CHARGE_FIELD = 'chargeCredits';
+
+interface Cost {
+  /** Upstream-bound selections. */
+  upstream: number;
+  /** `chargeCredits` selections. */
+  charges: number;
+}
+
+const ZERO: Cost = { upstream: 0, charges: 0 };
+
+class CostCalculator {
+  private readonly fragments = new Map<string, FragmentDefinitionNode>();
+  private readonly costs = new Map<string, Cost>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(document: DocumentNode) {
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
+    }
+  }
+
+  selectionSet(selectionSet: SelectionSetNode | undefined): Cost {
+    if (!selectionSet) return ZERO;
+    let upstream = 0;
+    let charges = 0;
+    for (const selection of selectionSet.selections) {
+      let cost: Cost;
+      if (selection.kind === Kind.FIELD) {
+        const inner = this.selectionSet(selection.selectionSet);
+        const name = selection.name.value;
+        cost = {
+          upstream: inner.upstream + (UPSTREAM_BOUND_FIELDS.has(name) ? 1 : 0),
+          charges: inner.charges + (name === CHARGE_FIELD ? 1 : 0),
+        };
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) cost = this.selectionSet(selection.selectionSet);
+      else cost = this.fragment(selection.name.value);
+      upstream += cost.upstream;
+      charges += cost.charges;
+    }
+    return { upstream, charges };
+  }
+
+  private fragment(name: string): Cost {
+    const known = this.costs.get(name);
+    if (known !== undefined) return known;
+    const fragment = this.fragments.get(name);
+    if (!fragment || this.inProgress.has(name)) return ZERO;
+    this.inProgress.add(name);
+    const cost = this.selectionSet(fragment.selectionSet);
+    this.inProgress.delete(name);
+    this.costs.set(name, cost);
+    return cost;
+  }
+}
+
+export function maxCostRule(maxCost: number): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    // One calculator per document: operations share fragment costs.
+    const costs = new CostCalculator(context.getDocument());
+    return {
+      OperationDefinition(node) {
+        const { upstream, charges } = costs.selectionSet(node.selectionSet);
+        if (charges > 1) {
+          context.reportError(
+            new GraphQLError(
+              `An operation may select chargeCredits at most once; this one selects it ${charges} times.`,
+              {
+                nodes: [node],
+              },
+            ),
+          );
+        }
+        if (upstream > maxCost) {
+          context.reportError(
+            new GraphQLError(`Operation cost ${upstream} exceeds the maximum of ${maxCost}.`, { nodes: [node] }),
+          );
+        }
+        return false;
+      },
+      FragmentDefinition: () => false,
+    };
+  };
+}

@@ -6,19 +6,19 @@
  * selections the operation expands to. A mutation may also select `chargeCredits` at most once.
  * Over either bound → 400 GRAPHQL_VALIDATION_FAILED before any resolver runs.
  *
- * Linear like the depth rule in limits.ts: each fragment's cost is computed once and a spread
- * costs a lookup; a spread inside a cycle counts 0 (NoFragmentCycles reports the cycle).
+ * Linear like the depth rule in limits.ts (both use FragmentMemo): each fragment's cost is
+ * computed once and a spread costs a lookup; a spread inside a cycle counts 0.
  */
 import {
   GraphQLError,
   Kind,
   type ASTVisitor,
   type DocumentNode,
-  type FragmentDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { FragmentMemo } from './fragment-memo';
 
 export const UPSTREAM_BOUND_FIELDS: ReadonlySet<string> = new Set([
   'creditBalance',
@@ -37,15 +37,9 @@ interface Cost {
 
 const ZERO: Cost = { upstream: 0, charges: 0 };
 
-class CostCalculator {
-  private readonly fragments = new Map<string, FragmentDefinitionNode>();
-  private readonly costs = new Map<string, Cost>();
-  private readonly inProgress = new Set<string>();
-
+class CostCalculator extends FragmentMemo<Cost> {
   constructor(document: DocumentNode) {
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
-    }
+    super(document, ZERO);
   }
 
   selectionSet(selectionSet: SelectionSetNode | undefined): Cost {
@@ -67,18 +61,6 @@ class CostCalculator {
       charges += cost.charges;
     }
     return { upstream, charges };
-  }
-
-  private fragment(name: string): Cost {
-    const known = this.costs.get(name);
-    if (known !== undefined) return known;
-    const fragment = this.fragments.get(name);
-    if (!fragment || this.inProgress.has(name)) return ZERO;
-    this.inProgress.add(name);
-    const cost = this.selectionSet(fragment.selectionSet);
-    this.inProgress.delete(name);
-    this.costs.set(name, cost);
-    return cost;
   }
 }
 

@@ -6,7 +6,7 @@
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { CoordinationUnavailableError } from '../charges/coordination';
-import { WixError, WixHttpError } from '../wix/wix-errors';
+import { WixError, type WixHttpError } from '../wix/wix-errors';
 
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',

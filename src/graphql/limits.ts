@@ -8,11 +8,11 @@ import {
   Kind,
   type ASTVisitor,
   type DocumentNode,
-  type FragmentDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { FragmentMemo } from './fragment-memo';
 
 /**
  * Depth of every fragment, each computed once: a spread costs a lookup, not a re-walk, so the
@@ -21,15 +21,9 @@ import {
  * Introspection fields count like any other (`__schema { types { fields { type { ofType … } } } }`
  * is the classic deep query). A spread inside a cycle counts 0 here: NoFragmentCycles reports it.
  */
-class DepthCalculator {
-  private readonly fragments = new Map<string, FragmentDefinitionNode>();
-  private readonly depths = new Map<string, number>();
-  private readonly inProgress = new Set<string>();
-
+class DepthCalculator extends FragmentMemo<number> {
   constructor(document: DocumentNode) {
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
-    }
+    super(document, 0);
   }
 
   selectionSet(selectionSet: SelectionSetNode | undefined): number {
@@ -43,18 +37,6 @@ class DepthCalculator {
       if (depth > deepest) deepest = depth;
     }
     return deepest;
-  }
-
-  private fragment(name: string): number {
-    const known = this.depths.get(name);
-    if (known !== undefined) return known;
-    const fragment = this.fragments.get(name);
-    if (!fragment || this.inProgress.has(name)) return 0;
-    this.inProgress.add(name);
-    const depth = this.selectionSet(fragment.selectionSet);
-    this.inProgress.delete(name);
-    this.depths.set(name, depth);
-    return depth;
   }
 }
 

@@ -107,9 +107,10 @@ describe('upstream batching', () => {
   });
 });
 
+// Wide documents: the alias and cost limits both raised to `maxAliases` (each aliased lookup costs 1).
 async function startHarnessWithAliases(maxAliases: number): Promise<Harness> {
   const harness = await startHarness({
-    config: { limits: { maxDepth: 12, maxAliases, maxTokens: 5_000, maxBodyBytes: 64 * 1024 } },
+    config: { limits: { maxDepth: 12, maxAliases, maxTokens: 5_000, maxBodyBytes: 64 * 1024, maxCost: maxAliases } },
   });
   harness.sandbox.counters.reset();
   return harness;

@@ -171,8 +171,8 @@ export interface Config {
     maxAliases: number;
     maxTokens: number;
     maxBodyBytes: number;
-    /** Upstream-bound selections per operation (src/graphql/cost-limits.ts); absent: 100. */
-    maxCost?: number;
+    /** Upstream-bound selections per operation (src/graphql/cost-limits.ts). */
+    maxCost: number;
   };
   sandboxPort: number;
   /** A request's headers and body must have arrived within this time, or 408 and the connection closes. Absent: 10 s. */

@@ -144,7 +144,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   const validationRules = [
     maxDepthRule(config.limits.maxDepth),
     maxAliasesRule(config.limits.maxAliases),
-    maxCostRule(config.limits.maxCost ?? 100),
+    maxCostRule(config.limits.maxCost),
   ];
 
   // Bounded by retained bytes, shared by both servers: see document-cache.ts.

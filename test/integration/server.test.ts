@@ -9,7 +9,10 @@ import { LOAD_HEADROOM_MS, timed } from '../support/time';
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
-    config: { metricsPort: 0, limits: { maxDepth: 5, maxAliases: 5, maxTokens: 300, maxBodyBytes: 4 * 1024 } },
+    config: {
+      metricsPort: 0,
+      limits: { maxDepth: 5, maxAliases: 5, maxTokens: 300, maxBodyBytes: 4 * 1024, maxCost: 100 },
+    },
   });
 });
 afterAll(() => h.close());

@@ -5,7 +5,7 @@
  * BENCH_COLLAPSE=on|off (upstream read collapsing, COLLAPSE_READS; default on).
  */
 import 'reflect-metadata';
-import type { TransactionCache } from '../src/cache/transaction-cache';
+import type { TransactionCache } from '../src/reader/cache/transaction-cache';
 import { createGateway, type GatewayConfig } from '../src/gateway';
 import { serveChild } from './ipc';
 

@@ -3,9 +3,9 @@
  * problem, naming the variable; credentials are never echoed back.
  */
 import { z } from 'zod';
-import { parseCorsOrigins, type CorsOrigins } from './cors-origins';
+import { parseCorsOrigins, type CorsOrigins } from './http/cors-origins';
 import { authConfigFrom, authEnvironment, type AuthConfig } from './auth/auth-config';
-import { chargeLimitsFrom, limitEnvironment, type ChargeLimitsConfig } from './limits/limit-config';
+import { chargeLimitsFrom, limitEnvironment, type ChargeLimitsConfig } from './charges/limits/limit-config';
 
 /**
  * Every timing default of the gateway, in one place: the environment schema below and the

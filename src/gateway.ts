@@ -4,21 +4,21 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { createAuthenticator } from './auth/authenticator';
-import { chargeLimitsFor } from './limits/charge-limits-setup';
-import { MemoryTransactionCache, type TransactionCache } from './cache/transaction-cache';
+import { chargeLimitsFor } from './charges/limits/charge-limits-setup';
+import { MemoryTransactionCache, type TransactionCache } from './reader/cache/transaction-cache';
 import { ChargeService } from './charges/charge-service';
-import { CursorCodec } from './graphql/pagination/cursor-codec';
+import { CursorCodec } from './reader/pagination/cursor-codec';
 import {
   DEFAULT_IDEMPOTENCY_STORE_MAX_BYTES,
   MemoryIdempotencyStore,
   type IdempotencyStore,
 } from './charges/idempotency-store';
 import { TIMING_DEFAULTS, type Config } from './config';
-import type { CredentialSource, GatewayServices } from './context';
-import { createMetrics } from './metrics';
-import { startMetricsListener, type MetricsListener } from './metrics-listener';
-import { rateLimitedWarning, type WarningSink } from './logging/rate-limited-warning';
-import { createServer, type ServerDependencies } from './server';
+import type { CredentialSource, GatewayServices } from './graphql/context';
+import { createMetrics } from './telemetry/metrics';
+import { startMetricsListener, type MetricsListener } from './http/metrics-listener';
+import { rateLimitedWarning, type WarningSink } from './common/rate-limited-warning';
+import { createServer, type ServerDependencies } from './http/server';
 import { CircuitState, createCallPolicies, type RetryPolicyOptions } from './wix/retry-policy';
 import { WixChargeUpstream } from './wix/wix-charge-upstream';
 import { WixClient } from './wix/wix-client';
@@ -91,9 +91,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const redis = config.redisUrl
     ? {
         url: config.redisUrl,
-        ...(await import('./cache/redis-transaction-cache')),
+        ...(await import('./reader/cache/redis-transaction-cache')),
         ...(await import('./charges/redis-charge-state')),
-        ...(await import('./limits/redis-limit-store')),
+        ...(await import('./charges/limits/redis-limit-store')),
       }
     : null;
   const transactionCache =

@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { authStartupLine } from './auth/auth-startup';
 import { ConfigError, loadConfig, subgraphExposureProblem, type Config } from './config';
-import type { CredentialSource } from './context';
+import type { CredentialSource } from './graphql/context';
 import { createGateway } from './gateway';
 import type { Sandbox } from './sandbox';
 import type { Tracing } from './telemetry/setup';

@@ -4,7 +4,7 @@
  * AuthFailure naming the reason; verified tokens are cached until they expire.
  */
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type KeyLike } from 'jose';
-import { canonicalDecimal, DECIMAL } from '../limits/limit-config';
+import { canonicalDecimal, DECIMAL } from '../charges/limits/limit-config';
 import { AuthFailure } from './auth-failure';
 import type { Principal } from './principal';
 import { grantedScopes, type ScopeClaim } from './scopes';

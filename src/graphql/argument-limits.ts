@@ -24,7 +24,7 @@ import {
   getVariableValues,
 } from 'graphql';
 import { ErrorCode } from './errors';
-import { MAX_PAGE_SIZE } from './pagination/transaction-connection';
+import { MAX_PAGE_SIZE } from '../reader/pagination/transaction-connection';
 
 export const MAX_FILTER_IDS = 100;
 

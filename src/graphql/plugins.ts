@@ -7,8 +7,8 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { FastifyBaseLogger } from 'fastify';
-import type { GatewayContext } from '../context';
-import type { GatewayMetrics } from '../metrics';
+import type { GatewayContext } from './context';
+import type { GatewayMetrics } from '../telemetry/metrics';
 import { WixError, WixHttpError, WixResponseDecodeError } from '../wix/wix-errors';
 import { capText, clientHttpStatus } from './errors';
 

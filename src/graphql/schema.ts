@@ -12,7 +12,7 @@ import { badUserInput } from './errors';
 import { buildSchemaSync, createResolversMap, getMetadataStorage } from 'type-graphql';
 import { requireScopes, scopeAuthChecker } from '../auth/auth-checker';
 import { Scope } from '../auth/scopes';
-import type { GatewayContext } from '../context';
+import type { GatewayContext } from './context';
 import type { CreditTransaction } from '../domain/credits';
 import { ChargeCreditsResolver } from './resolvers/charge-credits.resolver';
 import { CreditBalanceResolver } from './resolvers/credit-balance.resolver';

@@ -18,7 +18,7 @@ import {
   type CircuitBreakerPolicy,
   type RetryPolicy,
 } from 'cockatiel';
-import { backoffDelayMs, waitUnlessAborted, type BackoffOptions } from '../backoff';
+import { backoffDelayMs, waitUnlessAborted, type BackoffOptions } from '../common/backoff';
 import {
   WixCircuitOpenError,
   WixError,

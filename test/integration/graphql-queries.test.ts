@@ -5,8 +5,8 @@ import {
   TransactionHistoryDocument,
   type TransactionHistoryQuery,
 } from '../../generated/graphql';
-import { CursorCodec } from '../../src/graphql/pagination/cursor-codec';
-import { queryHash } from '../../src/graphql/pagination/transaction-cursor';
+import { CursorCodec } from '../../src/reader/pagination/cursor-codec';
+import { queryHash } from '../../src/reader/pagination/transaction-cursor';
 import { tenantKey } from '../../src/wix/wix-credentials';
 import { startHarness, type GraphQLResponse, type Harness } from '../support/harness';
 

@@ -4,7 +4,7 @@
  */
 import { startTestRedis, type TestRedis } from '../support/redis-server';
 import { accountHeaders, startHarness, type Harness } from '../support/harness';
-import { RedisTransactionCache } from '../../src/cache/redis-transaction-cache';
+import { RedisTransactionCache } from '../../src/reader/cache/redis-transaction-cache';
 import { createGateway, type Gateway } from '../../src/gateway';
 import { testConfig, postJson } from '../support/harness';
 import { LOAD_HEADROOM_MS } from '../support/time';

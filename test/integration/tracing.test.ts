@@ -130,7 +130,7 @@ describe('without OTEL_EXPORTER_OTLP_ENDPOINT', () => {
         `
       require('reflect-metadata');
       require('./dist/src/gateway');
-      require('./dist/src/server');
+      require('./dist/src/http/server');
       const sdk = Object.keys(require.cache).filter((k) => /@opentelemetry.(sdk|exporter|resources)/.test(k));
       process.stdout.write(JSON.stringify(sdk));
     `,

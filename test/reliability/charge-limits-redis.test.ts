@@ -4,8 +4,8 @@
  * closed when Redis is unreachable.
  */
 import fc from 'fast-check';
-import { ExactDecimal as Decimal } from '../../src/limits/limit-config';
-import { RedisLimitStore } from '../../src/limits/redis-limit-store';
+import { ExactDecimal as Decimal } from '../../src/charges/limits/limit-config';
+import { RedisLimitStore } from '../../src/charges/limits/redis-limit-store';
 import { chargeBurst } from '../support/charge-burst';
 import { startTestRedis, type TestRedis } from '../support/redis-server';
 import { startReplicas, startRig } from './helpers';

@@ -10,7 +10,7 @@ import { delay, LOAD_HEADROOM_MS } from '../support/time';
 import { chargeInput, startReplicas } from './helpers';
 import { print } from 'graphql';
 import Redis from 'ioredis';
-import { closeRedis } from '../../src/redis/close-redis';
+import { closeRedis } from '../../src/common/close-redis';
 
 const CHARGE = print(ChargeCreditsDocument);
 

@@ -8,8 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { CursorCodec } from '../../src/graphql/pagination/cursor-codec';
-import { queryHash } from '../../src/graphql/pagination/transaction-cursor';
+import { CursorCodec } from '../../src/reader/pagination/cursor-codec';
+import { queryHash } from '../../src/reader/pagination/transaction-cursor';
 import type { SandboxAccount } from '../../src/sandbox';
 import { tenantKey } from '../../src/wix/wix-credentials';
 import { accountHeaders, startHarness, type Harness } from '../support/harness';

@@ -5,7 +5,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
 import { request } from 'undici';
-import type { CredentialSource } from '../../src/context';
+import type { CredentialSource } from '../../src/graphql/context';
 import { createGateway, type Gateway, type GatewayConfig, type GatewayOptions } from '../../src/gateway';
 import { startSandbox, type Sandbox, type SandboxAccount, type SandboxOptions } from '../../src/sandbox';
 

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import Redis from 'ioredis';
-import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../../src/redis/close-redis';
+import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../../src/common/close-redis';
 import { delay } from './time';
 
 export interface TestRedis {

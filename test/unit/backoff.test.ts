@@ -1,5 +1,5 @@
 /** The one backoff of reads and charges: bounds, Retry-After, and an abortable wait. */
-import { backoffDelayMs, waitUnlessAborted } from '../../src/backoff';
+import { backoffDelayMs, waitUnlessAborted } from '../../src/common/backoff';
 import { TIMING_DEFAULTS } from '../../src/config';
 
 const options = { initialDelayMs: 50, maxDelayMs: 1_000, maxRetryAfterMs: 2_000 };

@@ -5,8 +5,8 @@
  */
 import type { ChargeCall, ChargeService } from '../../src/charges/charge-service';
 import type { ChargeOutcome, ChargeRequest } from '../../src/domain/credits';
-import { ChargeLimits, utcDay } from '../../src/limits/charge-limits';
-import { MemoryLimitStore } from '../../src/limits/limit-store';
+import { ChargeLimits, utcDay } from '../../src/charges/limits/charge-limits';
+import { MemoryLimitStore } from '../../src/charges/limits/limit-store';
 
 const NOW = Date.UTC(2026, 11, 3, 10, 0, 0);
 const DAY = '2026-12-03';

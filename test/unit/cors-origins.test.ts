@@ -1,5 +1,5 @@
 /** CORS_ORIGINS is checked at start-up: an entry a browser's Origin could never equal stops start-up. */
-import { isOriginAllowed, parseCorsOrigins } from '../../src/cors-origins';
+import { isOriginAllowed, parseCorsOrigins } from '../../src/http/cors-origins';
 import { ConfigError, loadConfig } from '../../src/config';
 
 const problemsOf = (raw: string, allowAny = false): string[] => {

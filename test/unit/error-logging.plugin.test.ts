@@ -1,8 +1,8 @@
 /** What the error-logging plugin writes to the log and counts, driven without a server. */
 import { GraphQLError } from 'graphql';
-import type { GatewayContext } from '../../src/context';
+import type { GatewayContext } from '../../src/graphql/context';
 import { errorLoggingPlugin } from '../../src/graphql/plugins';
-import { createMetrics } from '../../src/metrics';
+import { createMetrics } from '../../src/telemetry/metrics';
 import { WixHttpError } from '../../src/wix/wix-errors';
 
 type Hooks = {

@@ -2,7 +2,7 @@
  * Work that is done once instead of per request keeps every behaviour: the one deadline per
  * request, the argument-limit verdict remembered per document, request logging by config.
  */
-import { RequestDeadline } from '../../src/abortable';
+import { RequestDeadline } from '../../src/common/abortable';
 import { loadConfig } from '../../src/config';
 import { startHarness, type Harness } from '../support/harness';
 

@@ -1,5 +1,5 @@
 /** A warning repeated while a dependency stays down is logged once per interval, with a count of the rest. */
-import { rateLimitedWarning } from '../../src/logging/rate-limited-warning';
+import { rateLimitedWarning } from '../../src/common/rate-limited-warning';
 
 describe('rate-limited warning', () => {
   it('logs the first occurrence, suppresses repeats within the interval, then logs with the suppressed count', () => {

@@ -1,8 +1,8 @@
 /** The connection over Wix cursor paging, against a scripted upstream (no HTTP). */
 import type { CreditTransaction, TransactionPage, TransactionQuery } from '../../src/domain/credits';
-import { loadTransactionConnection, MAX_EMPTY_PAGES } from '../../src/graphql/pagination/transaction-connection';
-import { CursorCodec } from '../../src/graphql/pagination/cursor-codec';
-import { queryHash } from '../../src/graphql/pagination/transaction-cursor';
+import { loadTransactionConnection, MAX_EMPTY_PAGES } from '../../src/reader/pagination/transaction-connection';
+import { CursorCodec } from '../../src/reader/pagination/cursor-codec';
+import { queryHash } from '../../src/reader/pagination/transaction-cursor';
 import type { WixCallOptions, WixClient } from '../../src/wix/wix-client';
 
 const options: WixCallOptions & { tenant: string } = {

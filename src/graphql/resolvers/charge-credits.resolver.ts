@@ -1,8 +1,8 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { RequiresScope } from '../../auth/auth-checker';
 import { Scope } from '../../auth/scopes';
-import type { GatewayContext } from '../../context';
-import { limitSubjectOf } from '../../limits/limit-subject';
+import type { GatewayContext } from '../context';
+import { limitSubjectOf } from '../../charges/limits/limit-subject';
 import { validateChargeInput } from '../validation/charge-input.validation';
 import {
   BudgetExceeded,

@@ -2,7 +2,7 @@ import { Ctx, Query, Resolver } from 'type-graphql';
 import { RequiresScope } from '../../auth/auth-checker';
 import { Scope } from '../../auth/scopes';
 import type { CreditBalance } from '../../domain/credits';
-import type { GatewayContext } from '../../context';
+import type { GatewayContext } from '../context';
 import { CreditBalanceType } from '../types/credit-balance.type';
 
 @Resolver(() => CreditBalanceType)

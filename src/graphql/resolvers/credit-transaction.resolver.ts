@@ -2,12 +2,12 @@ import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { RequiresScope } from '../../auth/auth-checker';
 import { Scope } from '../../auth/scopes';
 import type { CreditTransaction, TransactionFilter } from '../../domain/credits';
-import type { GatewayContext } from '../../context';
+import type { GatewayContext } from '../context';
 import {
   loadTransactionConnection,
   MAX_PAGE_SIZE,
   type TransactionConnection,
-} from '../pagination/transaction-connection';
+} from '../../reader/pagination/transaction-connection';
 import { CreditTransactionConnectionType } from '../types/connection.type';
 import { CreditTransactionType } from '../types/credit-transaction.type';
 import { CreditTransactionFilterInput, SortOrder } from '../types/inputs.type';

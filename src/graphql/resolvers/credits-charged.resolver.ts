@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver } from 'type-graphql';
 import type { CreditBalance } from '../../domain/credits';
-import type { GatewayContext } from '../../context';
+import type { GatewayContext } from '../context';
 import { CreditsCharged } from '../types/charge-result.type';
 import { CreditBalanceType } from '../types/credit-balance.type';
 

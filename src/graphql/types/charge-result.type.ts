@@ -1,6 +1,6 @@
 import { createUnionType, Field, Float, ID, ObjectType } from 'type-graphql';
 import type { CreditTransaction } from '../../domain/credits';
-import { budgetMessage, type BudgetExceededOutcome } from '../../limits/charge-limits';
+import { budgetMessage, type BudgetExceededOutcome } from '../../charges/limits/charge-limits';
 import { DateTimeScalar, DecimalScalar } from '../scalars';
 import { CreditBalanceType } from './credit-balance.type';
 import { CreditTransactionType } from './credit-transaction.type';

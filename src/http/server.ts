@@ -16,26 +16,26 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { DestinationStream } from 'pino';
-import type { RequestDeadline } from './abortable';
-import { authHook, callerOf } from './auth/auth-hook';
-import type { Authenticator } from './auth/authenticator';
-import type { Config } from './config';
+import type { RequestDeadline } from '../common/abortable';
+import { authHook, callerOf } from '../auth/auth-hook';
+import type { Authenticator } from '../auth/authenticator';
+import type { Config } from '../config';
 import { registerCors } from './cors';
-import { createContext, type CredentialSource, type GatewayContext, type GatewayServices } from './context';
+import { createContext, type CredentialSource, type GatewayContext, type GatewayServices } from '../graphql/context';
 import { registerGraphiql } from './explorer/graphiql';
 import { sandboxLandingPage } from './explorer/sandbox-landing-page';
-import { createFormatError } from './graphql/errors';
-import { argumentLimitsPlugin } from './graphql/argument-limits';
-import { createDocumentCaches } from './graphql/document-cache';
-import { maxCostRule } from './graphql/cost-limits';
-import { maxAliasesRule, maxDepthRule } from './graphql/limits';
-import { errorLoggingPlugin } from './graphql/plugins';
-import { tracedHandler } from './telemetry/http-span';
-import { operationSpanPlugin } from './telemetry/operation-span';
-import { buildApiSchema, buildSubgraph } from './graphql/schema';
+import { createFormatError } from '../graphql/errors';
+import { argumentLimitsPlugin } from '../graphql/argument-limits';
+import { createDocumentCaches } from '../graphql/document-cache';
+import { maxCostRule } from '../graphql/cost-limits';
+import { maxAliasesRule, maxDepthRule } from '../graphql/limits';
+import { errorLoggingPlugin } from '../graphql/plugins';
+import { tracedHandler } from '../telemetry/http-span';
+import { operationSpanPlugin } from '../telemetry/operation-span';
+import { buildApiSchema, buildSubgraph } from '../graphql/schema';
 import { addRequestIdHeader, requestLoggingOptions } from './http-logging';
 import { DEFAULT_REQUEST_BODY_TIMEOUT_MS, slowRequestTimeouts } from './slow-request-timeouts';
-import type { GatewayMetrics } from './metrics';
+import type { GatewayMetrics } from '../telemetry/metrics';
 
 export type ServerConfig = Pick<
   Config,
@@ -254,7 +254,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     };
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
   });
-  // /metrics is served on its own listener (METRICS_PORT), not here: see src/metrics-listener.ts.
+  // /metrics is served on its own listener (METRICS_PORT), not here: see src/http/metrics-listener.ts.
 
   // Fastify stops accepting and lets in-flight requests finish first; then the Apollo servers stop.
   app.addHook('onClose', async () => {

@@ -4,17 +4,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { RequestDeadline } from './abortable';
-import { UNRESTRICTED_CALLER, type Caller } from './auth/caller';
-import type { ChargeService } from './charges/charge-service';
-import type { ChargeLimits } from './limits/charge-limits';
-import type { TransactionCache } from './cache/transaction-cache';
-import type { CursorCodec } from './graphql/pagination/cursor-codec';
-import { unauthenticated } from './graphql/errors';
-import { BalanceLoader } from './loaders/balance.loader';
-import { createTransactionLoader, type TransactionLoader } from './loaders/transaction-by-id.loader';
-import type { WixCallOptions, WixClient } from './wix/wix-client';
-import { contextKey, tenantKey, type WixCredentials } from './wix/wix-credentials';
+import { RequestDeadline } from '../common/abortable';
+import { UNRESTRICTED_CALLER, type Caller } from '../auth/caller';
+import type { ChargeService } from '../charges/charge-service';
+import type { ChargeLimits } from '../charges/limits/charge-limits';
+import type { TransactionCache } from '../reader/cache/transaction-cache';
+import type { CursorCodec } from '../reader/pagination/cursor-codec';
+import { unauthenticated } from './errors';
+import { BalanceLoader } from '../reader/balance.loader';
+import { createTransactionLoader, type TransactionLoader } from '../reader/transaction-by-id.loader';
+import type { WixCallOptions, WixClient } from '../wix/wix-client';
+import { contextKey, tenantKey, type WixCredentials } from '../wix/wix-credentials';
 
 /** Long-lived collaborators shared by all requests (none holds per-request state). */
 export interface GatewayServices {

@@ -12,7 +12,7 @@
  * from the first page).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { badUserInput } from '../errors';
+import { badUserInput } from '../../graphql/errors';
 import type { CursorPosition } from './transaction-cursor';
 
 /** Who and what a cursor is bound to. */

@@ -6,10 +6,10 @@
  * because of the cache.
  */
 import Redis from 'ioredis';
-import type { CreditTransaction } from '../domain/credits';
+import type { CreditTransaction } from '../../domain/credits';
 import type { TransactionCache } from './transaction-cache';
 import { transactionFromJson, transactionToJson, type StoredTransaction } from './transaction-json';
-import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../redis/close-redis';
+import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../../common/close-redis';
 
 export interface RedisTransactionCacheOptions {
   ttlSeconds?: number;

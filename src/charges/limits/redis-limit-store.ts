@@ -5,8 +5,8 @@
  * be reached, admission fails closed (CoordinationUnavailableError: nothing is sent).
  */
 import Redis from 'ioredis';
-import { CoordinationUnavailableError } from '../charges/coordination';
-import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../redis/close-redis';
+import { CoordinationUnavailableError } from '../coordination';
+import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../../common/close-redis';
 import {
   MARKER_TTL_MS,
   subjectDigest,

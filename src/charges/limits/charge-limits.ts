@@ -10,8 +10,8 @@
  *    transaction id, request id (no token, no key material).
  */
 import { GraphQLError } from 'graphql';
-import type { ChargeCall, ChargeService } from '../charges/charge-service';
-import type { ChargeOutcome, ChargeRequest } from '../domain/credits';
+import type { ChargeCall, ChargeService } from '../charge-service';
+import type { ChargeOutcome, ChargeRequest } from '../../domain/credits';
 import { canonicalDecimal, ExactDecimal, type ChargeLimitsConfig } from './limit-config';
 import type { LimitStore, Settlement } from './limit-store';
 import type { LimitSubject } from './limit-subject';

@@ -3,7 +3,7 @@
  * credentials), or the client address (no caller authentication). A `credits_budget` claim
  * overrides the configured budget for its subject.
  */
-import type { Caller } from '../auth/caller';
+import type { Caller } from '../../auth/caller';
 
 export interface LimitSubject {
   /** Namespaced: `sub:…`, `tenant:…` or `addr:…`. */

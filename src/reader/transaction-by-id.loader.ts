@@ -4,7 +4,7 @@
  */
 import DataLoader from 'dataloader';
 import type { CreditTransaction } from '../domain/credits';
-import type { TransactionCache } from '../cache/transaction-cache';
+import type { TransactionCache } from './cache/transaction-cache';
 import type { WixCallOptions, WixClient } from '../wix/wix-client';
 import { MAX_QUERY_LIMIT } from '../wix/wix-client';
 

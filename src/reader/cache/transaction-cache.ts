@@ -4,7 +4,7 @@
  * credentials fetched. Unknown ids are never cached (they may exist a moment later).
  */
 import { LRUCache } from 'lru-cache';
-import type { CreditTransaction } from '../domain/credits';
+import type { CreditTransaction } from '../../domain/credits';
 
 export interface TransactionCache {
   getMany(tenant: string, ids: readonly string[]): Promise<(CreditTransaction | undefined)[]>;

@@ -1,6 +1,6 @@
 /** Which limit store backs the charge limits: Redis when REDIS_URL is set (shared by replicas), memory otherwise. */
-import type { AuthConfig } from '../auth/auth-config';
-import type { ChargeService } from '../charges/charge-service';
+import type { AuthConfig } from '../../auth/auth-config';
+import type { ChargeService } from '../charge-service';
 import { type ChargeAuditEntry, ChargeLimits } from './charge-limits';
 import type { ChargeLimitsConfig } from './limit-config';
 import { type LimitStore, MemoryLimitStore } from './limit-store';

@@ -9,7 +9,7 @@ import type { CreditTransaction, SortOrder, TransactionFilter, TransactionPage }
 import type { WixCallOptions, WixClient } from '../../wix/wix-client';
 import { MAX_QUERY_LIMIT } from '../../wix/wix-client';
 import { WixHttpError } from '../../wix/wix-errors';
-import { badUserInput } from '../errors';
+import { badUserInput } from '../../graphql/errors';
 import type { CursorBinding, CursorCodec } from './cursor-codec';
 import { queryHash, type CursorPosition } from './transaction-cursor';
 

@@ -8,6 +8,7 @@ import Redis from 'ioredis';
 import { transactionFromJson, transactionToJson, type StoredTransaction } from '../reader/cache/transaction-json';
 import { CoordinationUnavailableError, type KeyLock, type LockLease } from './coordination';
 import type { IdempotencyStore, StoredCharge } from './idempotency-store';
+import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../redis/close-redis';
 
 /** Deletes the lock, or sets it to expire in ARGV[2] ms, only while it is still ours. */
 const RELEASE = `
@@ -77,6 +78,7 @@ export class RedisChargeState implements IdempotencyStore, KeyLock {
       commandTimeout: options.commandTimeoutMs ?? 500,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
+      ...REDIS_CLIENT_CLOSE_OPTIONS,
     });
     this.redis.on('error', options.onError ?? (() => undefined));
     // A reconnect may reach another server (failover): check its policy again.
@@ -171,11 +173,7 @@ export class RedisChargeState implements IdempotencyStore, KeyLock {
     }
   }
 
-  async close(): Promise<void> {
-    try {
-      await this.redis.quit();
-    } catch {
-      this.redis.disconnect();
-    }
+  close(): Promise<void> {
+    return closeRedis(this.redis);
   }
 }

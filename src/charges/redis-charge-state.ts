@@ -8,7 +8,7 @@ import Redis from 'ioredis';
 import { transactionFromJson, transactionToJson, type StoredTransaction } from '../reader/cache/transaction-json';
 import { CoordinationUnavailableError, type KeyLock, type LockLease } from './coordination';
 import type { IdempotencyStore, StoredCharge } from './idempotency-store';
-import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../redis/close-redis';
+import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../common/close-redis';
 
 /** Deletes the lock, or sets it to expire in ARGV[2] ms, only while it is still ours. */
 const RELEASE = `

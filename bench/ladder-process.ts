@@ -6,7 +6,7 @@
  *   apollo-http     Apollo Server's executeHTTPGraphQLRequest on bare node:http, hand-written SDL schema
  *   apollo-fastify  Apollo Server through @as-integrations/fastify, the same hand-written schema
  *   type-graphql    as apollo-fastify, with the gateway's own type-graphql API schema and resolvers
- *                   (the resolver reads ctx.loaders.balance; here a bare upstream call stands behind it)
+ *                   (the resolver reads ctx.reader.balance(); here a bare upstream call stands behind it)
  * The raw proxy (raw-proxy-process) is the rung below, the full gateway (gateway-process) the one above.
  * Environment: BENCH_RUNG, BENCH_UPSTREAM_URL, BENCH_API_KEY, BENCH_ACCOUNT_ID.
  */
@@ -101,8 +101,8 @@ serveChild<{ url: string; rung: Rung }>(async () => {
       const schema = rung === 'type-graphql' ? buildApiSchema() : await handWritten();
       const apollo = new ApolloServer<BaseContext>({ schema, introspection: false });
       await apollo.start();
-      // The type-graphql resolver reads ctx.loaders.balance.load() (and the scope check ctx.caller): the same bare call stands behind it.
-      const context = async () => ({ caller: UNRESTRICTED_CALLER, loaders: { balance: { load: balance } } });
+      // The type-graphql resolver reads ctx.reader.balance() (and the scope check ctx.caller): the same bare call stands behind it.
+      const context = async () => ({ caller: UNRESTRICTED_CALLER, reader: { balance } });
       app.route({ method: ['GET', 'POST'], url: '/graphql', handler: fastifyApolloHandler(apollo, { context }) });
       app.addHook('onClose', () => apollo.stop());
     }

@@ -1,50 +1,36 @@
 /**
- * The per-request context: who is calling (credentials and the tenant derived from them), the
- * request's deadline, a request id, and loaders made fresh for this request only.
+ * The per-request context resolvers see: `{ requestId, caller, reader, charges }`. The reader
+ * and the charges are bound to the request's credentials, tenant and deadline; resolvers never
+ * touch credentials, loaders or services themselves. Built by the HTTP server for every GraphQL
+ * request, so it is cheap: one object and the deadline (whose timer is armed only when an
+ * upstream call asks for its signal); the reader and the charges are made on first use.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { RequestDeadline } from '../common/abortable';
 import { UNRESTRICTED_CALLER, type Caller } from '../auth/caller';
-import type { ChargeService } from '../charges/charge-service';
-import type { ChargeLimits } from '../charges/limits/charge-limits';
-import type { TransactionCache } from '../reader/cache/transaction-cache';
-import type { CursorCodec } from '../reader/pagination/cursor-codec';
-import { unauthenticated } from './errors';
-import { BalanceLoader } from '../reader/balance.loader';
-import { createTransactionLoader, type TransactionLoader } from '../reader/transaction-by-id.loader';
-import type { WixCallOptions, WixClient } from '../wix/wix-client';
+import type { ChargeCall } from '../charges/charge-service';
+import { type ChargeAccess, type ChargeServices, RequestCharges } from '../charges/request-charges';
+import { RequestDeadline } from '../common/abortable';
+import { CreditsReader, type ReadAccess, type ReaderServices } from '../reader/credits-reader';
 import { contextKey, tenantKey, type WixCredentials } from '../wix/wix-credentials';
+import { unauthenticated } from './errors';
 
 /** Long-lived collaborators shared by all requests (none holds per-request state). */
-export interface GatewayServices {
-  client: WixClient;
-  charges: ChargeService;
-  /** Rate and budget per caller around `charges`, and the audit line of every charge. */
-  chargeLimits?: ChargeLimits;
-  transactionCache: TransactionCache;
-  /** Signs and checks connection cursors (CURSOR_SECRET). */
-  cursors: CursorCodec;
-}
+export type GatewayServices = ReaderServices & ChargeServices;
 
 /** Where a request's Wix credentials come from. */
 export type CredentialSource = { kind: 'server'; credentials: WixCredentials } | { kind: 'forward' };
 
 export interface GatewayContext {
-  requestId: string;
+  readonly requestId: string;
   /** Who calls, for scopes and per-caller limits. */
-  caller: Caller;
-  /** Null when forwarding and the caller sent none: only schema-level operations work then. */
-  credentials: WixCredentials | null;
-  tenant: string | null;
-  /** Aborts at the request's deadline (armed on first read). */
-  readonly signal: AbortSignal;
-  /** The request's one deadline timer; disposed when the response has been sent. */
-  deadline: RequestDeadline;
-  services: GatewayServices;
-  loaders: { transactionById: TransactionLoader; balance: BalanceLoader };
-  /** Credentials and deadline for an upstream call; throws UNAUTHENTICATED without credentials. */
-  callOptions(): WixCallOptions & { tenant: string; scope: string; signal: AbortSignal };
+  readonly caller: Caller;
+  /** The request's reads: balance, transactions by id (batched), history pages. */
+  readonly reader: CreditsReader;
+  /** The request's charges, limits and audit included. */
+  readonly charges: RequestCharges;
+  /** The request's one deadline timer; the server disposes of it when the response has been sent. */
+  readonly deadline: RequestDeadline;
 }
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -79,6 +65,47 @@ function serverTenant(credentials: WixCredentials): string {
   return tenant;
 }
 
+/** One request's context; it is also the access (credentials, tenant, deadline) its reader and charges use. */
+class RequestContext implements GatewayContext, ReadAccess, ChargeAccess {
+  readonly deadline: RequestDeadline;
+  private upstreamCall: ChargeCall | null = null;
+  private creditsReader: CreditsReader | null = null;
+  private requestCharges: RequestCharges | null = null;
+
+  constructor(
+    private readonly services: GatewayServices,
+    readonly requestId: string,
+    readonly caller: Caller,
+    private readonly credentials: WixCredentials | null,
+    readonly tenant: string | null,
+    deadlineMs: number,
+  ) {
+    this.deadline = new RequestDeadline(deadlineMs);
+  }
+
+  get reader(): CreditsReader {
+    return (this.creditsReader ??= new CreditsReader(this.services, this));
+  }
+
+  get charges(): RequestCharges {
+    return (this.requestCharges ??= new RequestCharges(this.services, this, (transaction) =>
+      this.reader.charged(transaction),
+    ));
+  }
+
+  call(): ChargeCall {
+    if (this.upstreamCall) return this.upstreamCall;
+    const { credentials, tenant } = this;
+    if (!credentials || !tenant) {
+      throw unauthenticated(
+        'Send your Wix credentials: an Authorization header and exactly one of wix-account-id or wix-site-id.',
+      );
+    }
+    // The first upstream call arms the deadline's timer.
+    return (this.upstreamCall = { credentials, tenant, scope: contextKey(credentials), signal: this.deadline.signal });
+  }
+}
+
 export function createContext(
   services: GatewayServices,
   source: CredentialSource,
@@ -87,42 +114,12 @@ export function createContext(
   const credentials = source.kind === 'server' ? source.credentials : forwardedCredentials(input.headers);
   const tenant =
     source.kind === 'server' ? serverTenant(source.credentials) : credentials ? tenantKey(credentials) : null;
-  const scope = credentials ? contextKey(credentials) : '';
-  const deadline = new RequestDeadline(input.deadlineMs);
-  let transactionById: TransactionLoader | undefined;
-  let balance: BalanceLoader | undefined;
-  const callOptions = () => {
-    if (!credentials || !tenant) {
-      throw unauthenticated(
-        'Send your Wix credentials: an Authorization header and exactly one of wix-account-id or wix-site-id.',
-      );
-    }
-    return { credentials, tenant, scope, signal: deadline.signal };
-  };
-  return {
-    requestId: input.requestId ?? randomUUID(),
-    caller: input.caller ?? UNRESTRICTED_CALLER,
+  return new RequestContext(
+    services,
+    input.requestId ?? randomUUID(),
+    input.caller ?? UNRESTRICTED_CALLER,
     credentials,
     tenant,
-    get signal() {
-      return deadline.signal;
-    },
-    deadline,
-    services,
-    callOptions,
-    // Made on first use: most requests need one loader or none.
-    loaders: {
-      get transactionById() {
-        return (transactionById ??= createTransactionLoader(
-          services.client,
-          services.transactionCache,
-          tenant ?? '',
-          callOptions,
-        ));
-      },
-      get balance() {
-        return (balance ??= new BalanceLoader(services.client, callOptions));
-      },
-    },
-  };
+    input.deadlineMs,
+  );
 }

@@ -108,7 +108,7 @@ export function buildSubgraph(apiSchema: GraphQLSchema): GraphQLSchema {
           // Entities are reads: the same scope as the queries (type-graphql does not see this resolver).
           __resolveReference: (reference: { id: string }, ctx: GatewayContext): Promise<CreditTransaction | null> => {
             requireScopes(ctx.caller, [Scope.READ]);
-            return ctx.loaders.transactionById.load(reference.id);
+            return ctx.reader.transaction(reference.id);
           },
         },
       } as GraphQLResolverMap<unknown>,

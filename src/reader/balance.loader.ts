@@ -3,13 +3,14 @@
  * clears it so `CreditsCharged.balance` reads the balance after the debit.
  */
 import type { CreditBalance } from '../domain/credits';
-import type { WixCallOptions, WixClient } from '../wix/wix-client';
+import type { WixCallOptions } from '../wix/wix-client';
+import type { ReadUpstream } from './read-upstream';
 
 export class BalanceLoader {
   private pending: Promise<CreditBalance> | null = null;
 
   constructor(
-    private readonly client: WixClient,
+    private readonly client: Pick<ReadUpstream, 'getBalance'>,
     private readonly callOptions: () => WixCallOptions,
   ) {}
 

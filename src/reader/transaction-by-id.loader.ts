@@ -1,31 +1,32 @@
 /**
  * Per-request DataLoader of transactions by id: every id asked for in one tick of one request
  * becomes one upstream query per 100 ids; ids already in the shared tenant cache cost nothing.
+ * What it fetches goes to `learned` (the reader's one cache-write rule).
  */
 import DataLoader from 'dataloader';
 import type { CreditTransaction } from '../domain/credits';
-import type { TransactionCache } from './cache/transaction-cache';
-import type { WixCallOptions, WixClient } from '../wix/wix-client';
 import { MAX_QUERY_LIMIT } from '../wix/wix-client';
+import type { TransactionCache } from './cache/transaction-cache';
+import type { ReadCall, ReadUpstream } from './read-upstream';
 
 export type TransactionLoader = DataLoader<string, CreditTransaction | null>;
 
 export function createTransactionLoader(
-  client: WixClient,
-  cache: TransactionCache,
-  tenant: string,
-  callOptions: () => WixCallOptions,
+  client: Pick<ReadUpstream, 'getTransactionsByIds'>,
+  cache: Pick<TransactionCache, 'getMany'>,
+  callOptions: () => ReadCall,
+  learned: (tenant: string, transactions: readonly CreditTransaction[]) => Promise<void>,
 ): TransactionLoader {
   return new DataLoader<string, CreditTransaction | null>(
     async (keys) => {
       const options = callOptions(); // first: without credentials nothing, not even the cache, is read
       const ids = keys.map((key) => key.toLowerCase());
-      const cached = await cache.getMany(tenant, ids);
+      const cached = await cache.getMany(options.tenant, ids);
       const missing = ids.filter((_, i) => cached[i] === undefined);
       if (missing.length === 0) return cached.map((tx) => tx ?? null);
       const fetched = await client.getTransactionsByIds(options, missing);
-      await cache.setMany(
-        tenant,
+      await learned(
+        options.tenant,
         fetched.filter((tx): tx is CreditTransaction => tx !== null),
       );
       const fetchedById = new Map(missing.map((id, i) => [id, fetched[i] ?? null])); // fetched is in `missing` order

@@ -3,7 +3,8 @@ import type { CreditTransaction, TransactionPage, TransactionQuery } from '../..
 import { loadTransactionConnection, MAX_EMPTY_PAGES } from '../../src/reader/pagination/transaction-connection';
 import { CursorCodec } from '../../src/reader/pagination/cursor-codec';
 import { queryHash } from '../../src/reader/pagination/transaction-cursor';
-import type { WixCallOptions, WixClient } from '../../src/wix/wix-client';
+import type { ReadUpstream } from '../../src/reader/read-upstream';
+import type { WixCallOptions } from '../../src/wix/wix-client';
 
 const options: WixCallOptions & { tenant: string } = {
   credentials: { authorization: 'k', accountId: 'a' },
@@ -13,9 +14,9 @@ const cursors = new CursorCodec(null);
 
 const tx = (id: string): CreditTransaction => ({ id }) as unknown as CreditTransaction;
 
-/** A WixClient whose queryTransactions answers pages from a script, keyed by upstream cursor. */
+/** An upstream whose queryTransactions answers pages from a script, keyed by upstream cursor. */
 function scriptedClient(pages: Record<string, TransactionPage>): {
-  client: WixClient;
+  client: Pick<ReadUpstream, 'queryTransactions'>;
   cursors: CursorCodec;
   queries: TransactionQuery[];
 } {
@@ -27,7 +28,7 @@ function scriptedClient(pages: Record<string, TransactionPage>): {
       if (!page) throw new Error(`unscripted cursor ${query.cursor}`);
       return page;
     },
-  } as unknown as WixClient;
+  };
   return { client, cursors, queries };
 }
 

@@ -2,7 +2,6 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { RequiresScope } from '../../auth/auth-checker';
 import { Scope } from '../../auth/scopes';
 import type { GatewayContext } from '../context';
-import { limitSubjectOf } from '../../charges/limits/limit-subject';
 import { validateChargeInput } from '../validation/charge-input.validation';
 import {
   BudgetExceeded,
@@ -27,15 +26,10 @@ export class ChargeCreditsResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<ChargeCreditsResultMember> {
     const request = validateChargeInput(input);
-    const call = ctx.callOptions();
-    const outcome = ctx.services.chargeLimits
-      ? await ctx.services.chargeLimits.charge(limitSubjectOf(ctx.caller, ctx.tenant), call, request, ctx.requestId)
-      : await ctx.services.charges.charge(call, request);
+    // A charge made here is seen by the request's later reads (the balance after the debit).
+    const outcome = await ctx.charges.charge(request);
     switch (outcome.kind) {
       case 'charged':
-        // The balance read after this answer must see the debit.
-        ctx.loaders.balance.clear();
-        ctx.loaders.transactionById.prime(outcome.transaction.id, outcome.transaction);
         return new CreditsCharged(outcome.transaction);
       case 'insufficient':
         return new InsufficientCredits(outcome.requiredCredits, outcome.availableCredits);

@@ -10,6 +10,6 @@ export class CreditBalanceResolver {
   @RequiresScope(Scope.READ)
   @Query(() => CreditBalanceType, { description: 'The credit wallet of the account: periodic and top-up credits.' })
   creditBalance(@Ctx() ctx: GatewayContext): Promise<CreditBalance> {
-    return ctx.loaders.balance.load();
+    return ctx.reader.balance();
   }
 }

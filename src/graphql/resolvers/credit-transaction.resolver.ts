@@ -3,11 +3,7 @@ import { RequiresScope } from '../../auth/auth-checker';
 import { Scope } from '../../auth/scopes';
 import type { CreditTransaction, TransactionFilter } from '../../domain/credits';
 import type { GatewayContext } from '../context';
-import {
-  loadTransactionConnection,
-  MAX_PAGE_SIZE,
-  type TransactionConnection,
-} from '../../reader/pagination/transaction-connection';
+import { MAX_PAGE_SIZE, type TransactionConnection } from '../../reader/pagination/transaction-connection';
 import { CreditTransactionConnectionType } from '../types/connection.type';
 import { CreditTransactionType } from '../types/credit-transaction.type';
 import { CreditTransactionFilterInput, SortOrder } from '../types/inputs.type';
@@ -32,13 +28,13 @@ export class CreditTransactionResolver {
   @Query(() => CreditTransactionType, { nullable: true, description: 'One transaction by id; null when unknown.' })
   creditTransaction(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<CreditTransaction | null> {
     // Ids are GUIDs: any letter case names the same transaction (and the same loader/cache entry).
-    return ctx.loaders.transactionById.load(id);
+    return ctx.reader.transaction(id);
   }
 
   @RequiresScope(Scope.READ)
 
   @Query(() => CreditTransactionConnectionType, { description: 'Transaction history, newest first by default.' })
-  async creditTransactions(
+  creditTransactions(
     // Declared last-to-first: type-graphql lists arguments in reverse, and the SDL should read
     // (filter, order, first, after) as the contract does.
     @Arg('after', () => String, { nullable: true, description: 'endCursor (or an edge cursor) of the previous page.' })
@@ -57,16 +53,11 @@ export class CreditTransactionResolver {
       | undefined,
     @Ctx() ctx: GatewayContext,
   ): Promise<TransactionConnection> {
-    first ??= 20;
-    const connection = await loadTransactionConnection(ctx.services, ctx.callOptions(), {
+    return ctx.reader.transactions({
       filter: toFilter(filter),
       order: order ?? SortOrder.DESC,
-      first,
+      first: first ?? 20,
       after: after ?? undefined,
     });
-    // Later lookups of these ids in the same request cost no upstream call.
-    for (const node of connection.nodes) ctx.loaders.transactionById.prime(node.id, node);
-    await ctx.services.transactionCache.setMany(ctx.callOptions().tenant, connection.nodes);
-    return connection;
   }
 }

@@ -9,6 +9,6 @@ export class CreditsChargedResolver {
   /** Read lazily, after the charge: only clients that select it pay for the upstream call. */
   @FieldResolver(() => CreditBalanceType)
   balance(@Ctx() ctx: GatewayContext): Promise<CreditBalance> {
-    return ctx.loaders.balance.load();
+    return ctx.reader.balance();
   }
 }

@@ -6,10 +6,11 @@
  * hasNextPage is never true without an endCursor to continue from.
  */
 import type { CreditTransaction, SortOrder, TransactionFilter, TransactionPage } from '../../domain/credits';
-import type { WixCallOptions, WixClient } from '../../wix/wix-client';
+import type { WixCallOptions } from '../../wix/wix-client';
 import { MAX_QUERY_LIMIT } from '../../wix/wix-client';
 import { WixHttpError } from '../../wix/wix-errors';
 import { badUserInput } from '../../graphql/errors';
+import type { ReadUpstream } from '../read-upstream';
 import type { CursorBinding, CursorCodec } from './cursor-codec';
 import { queryHash, type CursorPosition } from './transaction-cursor';
 
@@ -32,7 +33,7 @@ export interface TransactionConnection {
 export const MAX_EMPTY_PAGES = 5;
 
 export interface ConnectionServices {
-  client: WixClient;
+  client: Pick<ReadUpstream, 'queryTransactions'>;
   cursors: CursorCodec;
 }
 
@@ -98,7 +99,7 @@ export async function loadTransactionConnection(
 }
 
 async function fetchPage(
-  client: WixClient,
+  client: ConnectionServices['client'],
   options: WixCallOptions,
   args: ConnectionArgs,
   position: CursorPosition,

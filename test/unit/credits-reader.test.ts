@@ -1,0 +1,111 @@
+/** The per-request reader against a scripted upstream (no HTTP): what it asks, and what it caches where. */
+import type { CreditBalance, CreditTransaction, TransactionPage, TransactionQuery } from '../../src/domain/credits';
+import { MemoryTransactionCache } from '../../src/reader/cache/transaction-cache';
+import { CreditsReader, type ReadAccess } from '../../src/reader/credits-reader';
+import { CursorCodec } from '../../src/reader/pagination/cursor-codec';
+import type { ReadCall, ReadUpstream } from '../../src/reader/read-upstream';
+
+const tx = (id: string): CreditTransaction => ({ id }) as unknown as CreditTransaction;
+const balanceOf = (credits: number): CreditBalance => ({ availableCredits: credits }) as unknown as CreditBalance;
+
+const call: ReadCall = {
+  credentials: { authorization: 'k', accountId: 'a' },
+  tenant: 'tenant-a',
+  signal: new AbortController().signal,
+};
+const access: ReadAccess = { call: () => call };
+
+/** An upstream that records every call; `known` ids exist, the history is one page of `page`. */
+function scriptedUpstream(known: string[], page: string[] = []) {
+  const calls: string[] = [];
+  let credits = 100;
+  const upstream: ReadUpstream = {
+    async getBalance() {
+      calls.push('balance');
+      return balanceOf(credits--);
+    },
+    async getTransactionsByIds(_options, ids) {
+      calls.push(`ids:${ids.join(',')}`);
+      return ids.map((id) => (known.includes(id) ? tx(id) : null));
+    },
+    async queryTransactions(_options, _query: TransactionQuery): Promise<TransactionPage> {
+      calls.push('query');
+      return { items: page.map(tx), nextCursor: null, hasNext: false };
+    },
+  };
+  return { upstream, calls };
+}
+
+function readerOver(upstream: ReadUpstream, cache = new MemoryTransactionCache(), readAccess = access) {
+  return new CreditsReader({ client: upstream, transactionCache: cache, cursors: new CursorCodec(null) }, readAccess);
+}
+
+describe('CreditsReader', () => {
+  it('asks the upstream for the balance once per request however often it is read', async () => {
+    const { upstream, calls } = scriptedUpstream([]);
+    const reader = readerOver(upstream);
+    const [a, b] = await Promise.all([reader.balance(), reader.balance()]);
+    expect(a).toBe(b);
+    await reader.balance();
+    expect(calls).toEqual(['balance']);
+  });
+
+  it('reads the balance again after a charge, and serves the charged transaction without a call', async () => {
+    const { upstream, calls } = scriptedUpstream([]);
+    const reader = readerOver(upstream);
+    expect((await reader.balance()).availableCredits).toBe(100);
+    reader.charged(tx('charged-1'));
+    expect((await reader.balance()).availableCredits).toBe(99);
+    expect(await reader.transaction('charged-1')).toEqual(tx('charged-1'));
+    expect(calls).toEqual(['balance', 'balance']);
+  });
+
+  it('batches the ids asked for in one tick into one upstream call, in lower case, null for unknown ids', async () => {
+    const { upstream, calls } = scriptedUpstream(['a1', 'b2']);
+    const reader = readerOver(upstream);
+    const found = await Promise.all([reader.transaction('A1'), reader.transaction('b2'), reader.transaction('zz')]);
+    expect(found).toEqual([tx('a1'), tx('b2'), null]);
+    expect(calls).toEqual(['ids:a1,b2,zz']);
+  });
+
+  it("writes what it fetched by id to the tenant's shared cache: the next request asks nothing", async () => {
+    const cache = new MemoryTransactionCache();
+    const first = scriptedUpstream(['a1']);
+    await readerOver(first.upstream, cache).transaction('a1');
+    const second = scriptedUpstream(['a1']);
+    expect(await readerOver(second.upstream, cache).transaction('A1')).toEqual(tx('a1'));
+    expect(second.calls).toEqual([]);
+    // Another tenant's request does not see the cached transaction.
+    const other = scriptedUpstream(['a1']);
+    await readerOver(other.upstream, cache, { call: () => ({ ...call, tenant: 'tenant-b' }) }).transaction('a1');
+    expect(other.calls).toEqual(['ids:a1']);
+  });
+
+  it('serves ids of a page it read without another call, in this request and from the cache in the next', async () => {
+    const cache = new MemoryTransactionCache();
+    const { upstream, calls } = scriptedUpstream([], ['p1', 'p2']);
+    const reader = readerOver(upstream, cache);
+    const page = await reader.transactions({ order: 'DESC', first: 10 });
+    expect(page.nodes).toEqual([tx('p1'), tx('p2')]);
+    expect(await reader.transaction('p2')).toEqual(tx('p2'));
+    expect(calls).toEqual(['query']);
+    expect(await cache.getMany(call.tenant, ['p1', 'p2'])).toEqual([tx('p1'), tx('p2')]);
+  });
+
+  it('without credentials reads nothing, not even the cache, and rejects each read', async () => {
+    const { upstream, calls } = scriptedUpstream(['a1']);
+    const cache = new MemoryTransactionCache();
+    const getMany = jest.spyOn(cache, 'getMany');
+    const denied = new Error('no credentials');
+    const reader = readerOver(upstream, cache, {
+      call: () => {
+        throw denied;
+      },
+    });
+    await expect(reader.balance()).rejects.toBe(denied);
+    await expect(reader.transaction('a1')).rejects.toBe(denied);
+    await expect(reader.transactions({ order: 'DESC', first: 1 })).rejects.toBe(denied);
+    expect(calls).toEqual([]);
+    expect(getMany).not.toHaveBeenCalled();
+  });
+});

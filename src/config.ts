@@ -22,6 +22,10 @@ export const TIMING_DEFAULTS = {
   leaseMarginMs: 5_000,
   /** Until a send, a replica holds a charge key this long between renewals (what its death blocks the key for). */
   leaseHoldMs: 3_000,
+  /** While another replica holds a charge key, a waiting request asks for it again about this often. */
+  leasePollMs: 50,
+  /** How long a finished charge outcome replays for its idempotency key. */
+  chargeReplayTtlMs: 24 * 60 * 60 * 1000,
   /** Waits between attempts, reads and charges alike: capped exponential, full jitter. */
   backoff: { initialDelayMs: 50, maxDelayMs: 1_000, maxRetryAfterMs: 2_000 },
   /** Read attempts, the first included. */

@@ -13,6 +13,7 @@ import {
   MemoryIdempotencyStore,
   type IdempotencyStore,
 } from './charges/idempotency-store';
+import type { BackoffOptions } from './common/backoff';
 import { TIMING_DEFAULTS, type Config } from './config';
 import type { CredentialSource, GatewayServices } from './graphql/context';
 import { createMetrics } from './telemetry/metrics';
@@ -39,7 +40,8 @@ export interface GatewayOptions {
   config: GatewayConfig;
   credentialSource: CredentialSource;
   retry?: Partial<RetryPolicyOptions>;
-  chargeBackoff?: { initialDelayMs: number; maxDelayMs: number };
+  /** The charges' backoff, over TIMING_DEFAULTS.backoff (tests shorten it). */
+  chargeBackoff?: Partial<BackoffOptions>;
   idempotencyStore?: IdempotencyStore;
   transactionCache?: TransactionCache;
   /** The upstream started with this process (the embedded sandbox): no earlier send can be pending. */
@@ -111,13 +113,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     new MemoryIdempotencyStore(undefined, config.idempotencyStoreMaxBytes ?? DEFAULT_IDEMPOTENCY_STORE_MAX_BYTES);
   const charges = new ChargeService(new WixChargeUpstream(client), {
     store: chargeStore,
-    lock: chargeState ?? undefined,
-    leaseHoldMs: TIMING_DEFAULTS.leaseHoldMs,
-    sendLeaseMs: config.attemptTimeoutMs + config.chargeSettleMs + TIMING_DEFAULTS.leaseMarginMs,
-    backoff: options.chargeBackoff ?? TIMING_DEFAULTS.backoff,
+    replayTtlMs: TIMING_DEFAULTS.chargeReplayTtlMs,
+    backoff: { ...TIMING_DEFAULTS.backoff, ...options.chargeBackoff },
     settleMs: config.chargeSettleMs,
     // No start-up wait against a fresh upstream, nor with Redis: a dead replica's pending send holds its lease.
     startupSettleMs: options.freshUpstream || chargeState ? 0 : config.chargeSettleMs,
+    ...(chargeState && {
+      lock: {
+        keys: chargeState,
+        lease: {
+          holdMs: TIMING_DEFAULTS.leaseHoldMs,
+          sendLeaseMs: config.attemptTimeoutMs + config.chargeSettleMs + TIMING_DEFAULTS.leaseMarginMs,
+          pollMs: TIMING_DEFAULTS.leasePollMs,
+        },
+      },
+    }),
   });
   // Audit lines and limit-store errors go to the server's logger once it exists.
   let chargeLog: Parameters<typeof chargeLimitsFor>[2] = { audit: () => undefined, warn: () => undefined };

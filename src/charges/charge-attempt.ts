@@ -9,6 +9,8 @@
  *   sending ──charged──▶ settled          ──insufficient / keyReused──▶ settled or rechecking
  *           ──fate unknown (sent)──▶ backingOff ──▶ lookingUp ──▶ settling ──▶ lookingUp …
  *           ──refused, no effect──▶ backingOff, or settled/failed when not retryable
+ *   backingOff ──▶ lookingUp        (or, when the upstream asks for a wait past the backoff's
+ *                                    Retry-After cap, settled/failed as for a non-retryable failure)
  *   rechecking ──▶ settled          (a refusal may hide this input's own earlier debit)
  *
  * When the request's deadline passes in any state before `settled`, the attempt ends: `unknown`
@@ -16,16 +18,13 @@
  * Coordination (single flight, the replica lease, settle windows) is not here: the attempt asks
  * a `SendGuard` whether and when it may send.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { IBackoff, IBackoffFactory } from 'cockatiel';
+import { backoffDelayMs, waitUnlessAborted, type BackoffOptions } from '../common/backoff';
 import type { ChargeOutcome, CreditTransaction, DefiniteChargeOutcome } from '../domain/credits';
 import { matchTransaction } from './charge-fingerprint';
 import { withSpan } from '../telemetry/tracing';
 import type { ChargeUpstream, LookupResult, PreparedCharge, UpstreamCall, UpstreamFailure } from './charge-upstream';
 import { CoordinationUnavailableError } from './coordination';
 
-/** A Retry-After longer than this is waited only this long (the deadline bounds it anyway). */
-const MAX_RETRY_AFTER_MS = 5_000;
 const UNKNOWN: ChargeOutcome = { kind: 'unknown' };
 
 export type AttemptState =
@@ -70,11 +69,13 @@ export interface AttemptOptions {
   charge: PreparedCharge;
   guard: SendGuard;
   sends: SendState;
-  backoff: IBackoffFactory<unknown>;
+  /** The wait between attempts, as for reads: TIMING_DEFAULTS.backoff unless configured otherwise. */
+  backoff: BackoffOptions;
 }
 
 export class ChargeAttempt {
-  private backoff: IBackoff<unknown> | undefined;
+  /** Waits so far: the next one is retry number `retries + 1`. */
+  private retries = 0;
   /** The last failure: what a charge that sent nothing ends with at its deadline. */
   private lastFailure: UpstreamFailure | undefined;
 
@@ -159,9 +160,10 @@ export class ChargeAttempt {
   }
 
   private async backOff(failure: UpstreamFailure): Promise<AttemptState> {
-    this.backoff = this.backoff ? this.backoff.next(undefined) : this.o.backoff.next(undefined);
-    const retryAfterMs = Math.min(failure.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS);
-    return (await this.wait(Math.max(this.backoff.duration, retryAfterMs))) ? { name: 'lookingUp' } : this.expired();
+    const waitMs = backoffDelayMs(this.o.backoff, ++this.retries, failure.retryAfterMs);
+    // The upstream asks for a longer pause than reads would wait: end as for a definite failure.
+    if (waitMs === null) return this.givenUp(failure);
+    return (await this.wait(waitMs)) ? { name: 'lookingUp' } : this.expired();
   }
 
   private async recheck(refusal: DefiniteChargeOutcome): Promise<AttemptState> {
@@ -175,8 +177,11 @@ export class ChargeAttempt {
   /** A failed call: try again after a while, or end now (unknown once anything may have been sent). */
   private failedWith(failure: UpstreamFailure): AttemptState {
     this.lastFailure = failure;
-    if (failure.retryable) return { name: 'backingOff', failure };
-    // A definite failure (e.g. credentials rejected, breaker open) says nothing of an earlier send.
+    return failure.retryable ? { name: 'backingOff', failure } : this.givenUp(failure);
+  }
+
+  /** No more tries: a definite failure (e.g. credentials rejected, breaker open) says nothing of an earlier send. */
+  private givenUp(failure: UpstreamFailure): AttemptState {
     return this.o.sends.sent ? { name: 'settled', outcome: UNKNOWN } : { name: 'failed', error: failure.error };
   }
 
@@ -199,12 +204,7 @@ export class ChargeAttempt {
   }
 
   /** Sleeps until the deadline at most: false when the deadline passed first. */
-  private async wait(ms: number): Promise<boolean> {
-    try {
-      await sleep(Math.max(0, ms), undefined, { signal: this.o.call.signal });
-      return true;
-    } catch {
-      return false;
-    }
+  private wait(ms: number): Promise<boolean> {
+    return waitUnlessAborted(Math.max(0, ms), this.o.call.signal);
   }
 }

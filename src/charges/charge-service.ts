@@ -17,7 +17,7 @@
  * gateway gave up on a send, and a lookup sees every charge committed before it started.
  */
 import { performance } from 'node:perf_hooks';
-import { ExponentialBackoff, fullJitterGenerator } from 'cockatiel';
+import type { BackoffOptions } from '../common/backoff';
 import type { ChargeOutcome, ChargeRequest } from '../domain/credits';
 import { ChargeAttempt, type SendGuard } from './charge-attempt';
 import { chargeFingerprint } from './charge-fingerprint';
@@ -25,38 +25,37 @@ import { ChargeRecords } from './charge-records';
 import type { ChargeUpstream, UpstreamCall } from './charge-upstream';
 import type { KeyLock } from './coordination';
 import type { IdempotencyStore } from './idempotency-store';
-import { KeyLease } from './key-lease';
+import { KeyLease, type KeyLeaseOptions } from './key-lease';
 import { SettleWindows } from './settle-windows';
 import { SingleFlight } from './single-flight';
 import { withSpan } from '../telemetry/tracing';
 
+/**
+ * Timings come from the composition root (gateway.ts: TIMING_DEFAULTS and the configuration in
+ * config.ts); this module keeps no default of its own.
+ */
 export interface ChargeServiceOptions {
   store: IdempotencyStore;
   /** How long finished outcomes replay. */
-  replayTtlMs?: number;
-  backoff?: { initialDelayMs: number; maxDelayMs: number };
+  replayTtlMs: number;
+  /** The wait between attempts: the one backoff of reads and charges (src/backoff.ts). */
+  backoff: BackoffOptions;
   /**
    * How long after an unanswered send the upstream may still commit it. No resend before then:
-   * this is what keeps a slow upstream from debiting twice. Default 5 s.
+   * this is what keeps a slow upstream from debiting twice.
    */
-  settleMs?: number;
+  settleMs: number;
   /**
    * How long a fresh service waits before its first send (sends of a previous process may still
    * be pending upstream). Default: settleMs.
    */
   startupSettleMs?: number;
   /**
-   * A lock per key across replicas (Redis); in one process the in-flight map is enough. With a
-   * lock no start-up wait is needed: a dead process's pending send still holds its key's lease.
+   * A lock per key across replicas (Redis) and how its lease is held (`key-lease.ts`); in one
+   * process the in-flight map is enough. With a lock no start-up wait is needed: a dead
+   * process's pending send still holds its key's lease.
    */
-  lock?: KeyLock;
-  /** Until a send, a key is held this long between renewals: what a replica dying before any send blocks it for. */
-  leaseHoldMs?: number;
-  /**
-   * Before each send the lease is extended to last at least this long (an attempt's timeout, the
-   * settle time and a margin for pauses), so it cannot lapse while the send may still commit.
-   */
-  sendLeaseMs?: number;
+  lock?: { keys: KeyLock; lease: KeyLeaseOptions };
 }
 
 export interface ChargeCall extends UpstreamCall {
@@ -66,31 +65,21 @@ export interface ChargeCall extends UpstreamCall {
   scope: string;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const UNKNOWN: ChargeOutcome = { kind: 'unknown' };
 
 export class ChargeService {
   private readonly flights = new SingleFlight();
   private readonly settling = new SettleWindows();
   private readonly records: ChargeRecords;
-  private readonly settleMs: number;
   /** Monotonic ms before which a fresh service sends nothing. */
   private readonly startupSettledAt: number;
-  private readonly backoff: ExponentialBackoff<unknown>;
 
   constructor(
     private readonly upstream: ChargeUpstream,
     private readonly options: ChargeServiceOptions,
   ) {
-    this.records = new ChargeRecords(options.store, options.replayTtlMs ?? DAY_MS);
-    this.settleMs = options.settleMs ?? 5_000;
-    this.startupSettledAt = performance.now() + (options.startupSettleMs ?? this.settleMs);
-    const { initialDelayMs, maxDelayMs } = options.backoff ?? { initialDelayMs: 50, maxDelayMs: 1_000 };
-    this.backoff = new ExponentialBackoff({
-      generator: fullJitterGenerator,
-      initialDelay: initialDelayMs,
-      maxDelay: maxDelayMs,
-    });
+    this.records = new ChargeRecords(options.store, options.replayTtlMs);
+    this.startupSettledAt = performance.now() + (options.startupSettleMs ?? options.settleMs);
   }
 
   charge(call: ChargeCall, request: ChargeRequest): Promise<ChargeOutcome> {
@@ -120,8 +109,7 @@ export class ChargeService {
     if (!lock) return this.execute(key, fingerprint, call, request, null);
     const replayed = await this.records.replay(key, call.tenant, fingerprint);
     if (replayed) return replayed;
-    const leaseOptions = { holdMs: this.options.leaseHoldMs ?? 3_000, sendLeaseMs: this.options.sendLeaseMs ?? 60_000 };
-    const lease = await KeyLease.acquire(lock, key, leaseOptions, call.signal);
+    const lease = await KeyLease.acquire(lock.keys, key, lock.lease, call.signal);
     if (!lease) return UNKNOWN;
     try {
       return await this.execute(key, fingerprint, call, request, lease);
@@ -145,7 +133,7 @@ export class ChargeService {
       settleRemaining: () => Math.max(this.settling.remaining(key), this.startupSettledAt - performance.now(), 0),
       holdForSend: async () => lease === null || (await lease.holdForSend()),
       sentWithFateUnknown: async () => {
-        this.settling.open(key, this.settleMs);
+        this.settling.open(key, this.options.settleMs);
         await lease?.heldAfterUnknownSend();
         await this.records.sent(key, fingerprint);
       },
@@ -156,7 +144,7 @@ export class ChargeService {
       charge: this.upstream.prepare(request),
       guard,
       sends: await this.records.sends(key, fingerprint),
-      backoff: this.backoff,
+      backoff: this.options.backoff,
     });
     const outcome = await attempt.run();
     await this.records.settled(key, call.tenant, fingerprint, outcome);

@@ -12,7 +12,7 @@
  * (a new holder may have looked the key up and sent since), so nothing more is sent under it.
  * A request waiting for a key held elsewhere polls until its deadline.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitUnlessAborted } from '../common/backoff';
 import { withSpan } from '../telemetry/tracing';
 import { CoordinationUnavailableError, type KeyLock, type LockLease } from './coordination';
 
@@ -21,6 +21,8 @@ export interface KeyLeaseOptions {
   holdMs: number;
   /** Before each send (and after an unanswered one) the lease is made to last at least this long. */
   sendLeaseMs: number;
+  /** While another replica holds the key, it is tried again after pollMs on average (uniform in [½, 1½]·pollMs). */
+  pollMs: number;
 }
 
 export class KeyLease {
@@ -55,11 +57,8 @@ export class KeyLease {
       }
       if (lease) return new KeyLease(lease, options);
       // Another replica is charging this key: wait for it, then decide from what it left.
-      try {
-        await sleep(25 + Math.random() * 50, undefined, { signal });
-      } catch {
-        return null;
-      }
+      // Jittered, so waiters on one key do not all ask at once.
+      if (!(await waitUnlessAborted(options.pollMs * (0.5 + Math.random()), signal))) return null;
     }
   }
 

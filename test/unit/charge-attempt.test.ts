@@ -1,7 +1,7 @@
 /** Each transition of the charge attempt's state machine, against a fake upstream port and guard. */
-import { ExponentialBackoff, fullJitterGenerator } from 'cockatiel';
 import { ChargeAttempt, type AttemptState, type SendGuard, type SendState } from '../../src/charges/charge-attempt';
 import { CoordinationUnavailableError } from '../../src/charges/coordination';
+import { TIMING_DEFAULTS } from '../../src/config';
 import type { ChargeRequest, CreditTransaction } from '../../src/domain/credits';
 import {
   FakeChargeUpstream,
@@ -44,7 +44,7 @@ function attempt({ upstream, sends, guard, deadlineMs = 5_000 }: Setup) {
     charge: upstream.prepare(request),
     guard: fullGuard,
     sends: sendState,
-    backoff: new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: 1, maxDelay: 5 }),
+    backoff: { ...TIMING_DEFAULTS.backoff, initialDelayMs: 1, maxDelayMs: 5 },
   });
   return { machine, sendState, unknownSends };
 }
@@ -224,10 +224,28 @@ describe('charge attempt: backingOff', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(110);
   });
 
+  it('ends as a definite failure when the Retry-After is past the backoff cap: failed, or unknown once sent', async () => {
+    const tooLong = TIMING_DEFAULTS.backoff.maxRetryAfterMs + 1;
+    const fresh = new FakeChargeUpstream({ lookUp: [notFound] });
+    await expect(
+      attempt({ upstream: fresh }).machine.step({ name: 'backingOff', failure: failure('429', true, tooLong) }),
+    ).resolves.toMatchObject({ name: 'failed', error: { message: '429' } });
+    const sent = new FakeChargeUpstream({ lookUp: [notFound] });
+    await expect(
+      attempt({ upstream: sent, sends: { sent: true } }).machine.step({
+        name: 'backingOff',
+        failure: failure('429', true, tooLong),
+      }),
+    ).resolves.toEqual(settled({ kind: 'unknown' }));
+    expect(fresh.calls.lookups + sent.calls.lookups).toBe(0);
+  });
+
   it('ends at the deadline: the last failure when nothing was sent', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [notFound] });
     const { machine } = attempt({ upstream, deadlineMs: 30 });
-    await expect(machine.step({ name: 'backingOff', failure: failure('429', true, 60_000) })).resolves.toMatchObject({
+    await expect(
+      machine.step({ name: 'backingOff', failure: failure('429', true, TIMING_DEFAULTS.backoff.maxRetryAfterMs) }),
+    ).resolves.toMatchObject({
       name: 'failed',
     });
   });

@@ -2,6 +2,8 @@
 import { ChargeService, type ChargeCall } from '../../src/charges/charge-service';
 import type { LookupResult, SendResult } from '../../src/charges/charge-upstream';
 import { MemoryIdempotencyStore } from '../../src/charges/idempotency-store';
+import type { KeyLock } from '../../src/charges/coordination';
+import { TIMING_DEFAULTS } from '../../src/config';
 import type { ChargeRequest, CreditTransaction } from '../../src/domain/credits';
 import {
   FakeChargeUpstream,
@@ -34,10 +36,22 @@ const request = (overrides: Partial<ChargeRequest> = {}): ChargeRequest => ({
   ...overrides,
 });
 
+/** The service's timings as the gateway passes them, with a short backoff. */
+const timing = {
+  replayTtlMs: TIMING_DEFAULTS.chargeReplayTtlMs,
+  backoff: { ...TIMING_DEFAULTS.backoff, initialDelayMs: 1, maxDelayMs: 5 },
+};
+
+/** A lock held as the gateway holds it. */
+const locked = (keys: KeyLock) => ({
+  keys,
+  lease: { holdMs: TIMING_DEFAULTS.leaseHoldMs, sendLeaseMs: 60_000, pollMs: TIMING_DEFAULTS.leasePollMs },
+});
+
 const service = (upstream: FakeChargeUpstream, settleMs = 0) =>
   new ChargeService(upstream, {
+    ...timing,
     store: new MemoryIdempotencyStore(),
-    backoff: { initialDelayMs: 1, maxDelayMs: 5 },
     settleMs,
     startupSettleMs: 0,
   });
@@ -150,7 +164,7 @@ describe('ChargeService', () => {
 
   it('a fresh service sends nothing before its start-up settle window closes', async () => {
     const upstream = new FakeChargeUpstream({ lookUp: [notFound], send: [charged(tx())] });
-    const fresh = new ChargeService(upstream, { store: new MemoryIdempotencyStore(), settleMs: 100 });
+    const fresh = new ChargeService(upstream, { ...timing, store: new MemoryIdempotencyStore(), settleMs: 100 });
     const started = Date.now();
     await expect(fresh.charge(call(), request())).resolves.toMatchObject({ kind: 'charged' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);
@@ -228,8 +242,8 @@ describe('ChargeService', () => {
       },
     });
     const svc = new ChargeService(upstream, {
+      ...timing,
       store: new MemoryIdempotencyStore(2),
-      backoff: { initialDelayMs: 1, maxDelayMs: 5 },
       settleMs: 150,
       startupSettleMs: 0,
     });
@@ -256,10 +270,11 @@ describe('ChargeService', () => {
       },
     };
     const svc = new ChargeService(upstream, {
+      ...timing,
       store: new MemoryIdempotencyStore(),
       settleMs: 0,
       startupSettleMs: 0,
-      lock,
+      lock: locked(lock),
     });
     await expect(svc.charge(call(), request())).rejects.toThrow(/lock was lost/);
     expect(upstream.calls.sends).toBe(0);
@@ -268,7 +283,7 @@ describe('ChargeService', () => {
   it('replays an outcome the shared store already knows at once, even during a start-up settle window, without the lease', async () => {
     const store = new MemoryIdempotencyStore();
     const upstream = new FakeChargeUpstream({ lookUp: [notFound], send: [charged(tx())] });
-    const first = new ChargeService(upstream, { store, settleMs: 0, startupSettleMs: 0 });
+    const first = new ChargeService(upstream, { ...timing, store, settleMs: 0, startupSettleMs: 0 });
     await expect(first.charge(call(), request())).resolves.toMatchObject({ kind: 'charged' });
     let acquired = 0;
     const lock = {
@@ -278,7 +293,13 @@ describe('ChargeService', () => {
       },
     };
     // A restarted replica: a long start-up window, a lock, the same shared store.
-    const restarted = new ChargeService(upstream, { store, settleMs: 60_000, startupSettleMs: 60_000, lock });
+    const restarted = new ChargeService(upstream, {
+      ...timing,
+      store,
+      settleMs: 60_000,
+      startupSettleMs: 60_000,
+      lock: locked(lock),
+    });
     await expect(restarted.charge(call(2_000), request())).resolves.toMatchObject({
       kind: 'charged',
       transaction: { id: 'tx-1' },

@@ -40,14 +40,14 @@ class FakeLock implements KeyLock {
   }
 }
 
-const options = { holdMs: 300, sendLeaseMs: 5_000 };
+const options = { holdMs: 300, sendLeaseMs: 5_000, pollMs: 50 };
 const signal = () => AbortSignal.timeout(10_000);
 
 describe('KeyLease', () => {
   it('holds the key only briefly until a send, renewing it while the holder lives', async () => {
     const lock = new FakeLock();
     // Renewed every third of the hold: a timer late by up to two thirds of it (a busy machine) is fine.
-    const brief = { holdMs: 3_000, sendLeaseMs: 60_000 };
+    const brief = { ...options, holdMs: 3_000, sendLeaseMs: 60_000 };
     const lease = (await KeyLease.acquire(lock, 'k', brief, signal()))!;
     expect(lock.ttl()).toBeLessThanOrEqual(brief.holdMs);
     await delay(brief.holdMs + 500); // past the first hold: renewals kept it
@@ -80,7 +80,7 @@ describe('KeyLease', () => {
 
   it('once lost it stays lost: no send after another replica took the key', async () => {
     const lock = new FakeLock();
-    const lease = (await KeyLease.acquire(lock, 'k', { holdMs: 60_000, sendLeaseMs: 5_000 }, signal()))!;
+    const lease = (await KeyLease.acquire(lock, 'k', { ...options, holdMs: 60_000 }, signal()))!;
     lock.holder = 'someone else'; // the lease lapsed and another replica took the key
     await expect(lease.holdForSend()).resolves.toBe(false);
     lock.holder = null;
@@ -90,7 +90,7 @@ describe('KeyLease', () => {
 
   it('waits while another replica holds the key; gives up (null) at the deadline', async () => {
     const lock = new FakeLock();
-    const held = (await KeyLease.acquire(lock, 'k', { holdMs: 60_000, sendLeaseMs: 5_000 }, signal()))!;
+    const held = (await KeyLease.acquire(lock, 'k', { ...options, holdMs: 60_000 }, signal()))!;
     await expect(KeyLease.acquire(lock, 'k', options, AbortSignal.timeout(100))).resolves.toBeNull();
     await held.release(0);
   });

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 
 export const GRAPHIQL_PATH = '/graphiql';
 
@@ -76,7 +76,13 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export async function registerGraphiql(app: FastifyInstance, endpoint = '/graphql'): Promise<void> {
+export interface GraphiqlRouteOptions {
+  /** Path of the GraphQL API GraphiQL talks to (same origin). */
+  endpoint?: string;
+}
+
+/** GET /graphiql and its assets, as a Fastify plugin. */
+export const graphiqlRoute: FastifyPluginAsync<GraphiqlRouteOptions> = async (app, { endpoint = '/graphql' }) => {
   const assets = new Map<string, Asset>();
   await Promise.all(
     Object.entries(ASSET_FILES).map(async ([name, { pkg, file, contentType }]) => {
@@ -102,4 +108,4 @@ export async function registerGraphiql(app: FastifyInstance, endpoint = '/graphq
       .header('cache-control', 'public, max-age=3600')
       .send(asset.body);
   });
-}
+};

@@ -1,0 +1,99 @@
+/**
+ * The two Apollo Servers over one set of resolvers: the API schema (served on /graphql to
+ * frontends and Apollo Sandbox) and the Federation 2 subgraph schema (/subgraph, for the
+ * router). Both share the document limits, error formatting, plugins and the parsed-document
+ * caches; they differ in landing page and inline traces.
+ */
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import type { FastifyBaseLogger } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
+import type { Config } from '../config';
+import { argumentLimitsPlugin } from '../graphql/argument-limits';
+import type { GatewayContext } from '../graphql/context';
+import { maxCostRule } from '../graphql/cost-limits';
+import { createDocumentCaches } from '../graphql/document-cache';
+import { createFormatError } from '../graphql/errors';
+import { maxAliasesRule, maxDepthRule } from '../graphql/limits';
+import { errorLoggingPlugin } from '../graphql/plugins';
+import { buildApiSchema, buildSubgraph } from '../graphql/schema';
+import { operationSpanPlugin } from '../telemetry/operation-span';
+import type { GatewayMetrics } from '../telemetry/metrics';
+import { sandboxLandingPage } from './explorer/sandbox-landing-page';
+
+export type ApolloConfig = Pick<
+  Config,
+  'introspection' | 'schemaHints' | 'landingPage' | 'includeStacktrace' | 'limits' | 'routerSecret'
+>;
+
+export interface ApolloServers {
+  api: ApolloServer<GatewayContext>;
+  subgraph: ApolloServer<GatewayContext>;
+}
+
+export interface ApolloServersOptions {
+  logger: FastifyBaseLogger;
+  metrics: GatewayMetrics;
+  /** Callers' own Wix credentials travel upstream (WIX_AUTH=forward): their 401/403 are the caller's. */
+  forwardedCredentials: boolean;
+}
+
+/** Both servers, started. */
+export async function startApolloServers(config: ApolloConfig, options: ApolloServersOptions): Promise<ApolloServers> {
+  const apiSchema = buildApiSchema();
+  const subgraphSchema = buildSubgraph(apiSchema);
+  const schemaHints = config.schemaHints ?? config.introspection;
+  const formatError = createFormatError({
+    forwardedCredentials: options.forwardedCredentials,
+    includeStacktrace: config.includeStacktrace,
+    schemaHints,
+  });
+  const validationRules = [
+    maxDepthRule(config.limits.maxDepth),
+    maxAliasesRule(config.limits.maxAliases),
+    maxCostRule(config.limits.maxCost),
+  ];
+
+  // Bounded by retained bytes, shared by both servers: see document-cache.ts.
+  const { documentStore, apqCache } = createDocumentCaches();
+  const apollo = (schema: GraphQLSchema, extraPlugins: ApolloServerPlugin<GatewayContext>[]) =>
+    new ApolloServer<GatewayContext>({
+      schema,
+      logger: options.logger,
+      introspection: config.introspection,
+      includeStacktraceInErrorResponses: config.includeStacktrace,
+      hideSchemaDetailsFromClientErrors: !schemaHints,
+      csrfPrevention: true,
+      stopOnTerminationSignals: false, // main.ts owns shutdown order: HTTP first, then upstream clients
+      formatError,
+      validationRules,
+      parseOptions: { maxTokens: config.limits.maxTokens },
+      documentStore,
+      persistedQueries: { cache: apqCache },
+      // No cache hints are used: the cache-control plugin would only wrap every field resolver.
+      plugins: [
+        errorLoggingPlugin(options.logger, options.metrics),
+        argumentLimitsPlugin<GatewayContext>(),
+        ApolloServerPluginCacheControlDisabled(),
+        operationSpanPlugin<GatewayContext>(),
+        ...extraPlugins,
+      ],
+    });
+
+  const api = apollo(apiSchema, [
+    config.landingPage ? sandboxLandingPage<GatewayContext>() : ApolloServerPluginLandingPageDisabled(),
+    ApolloServerPluginInlineTraceDisabled(),
+  ]);
+  // Inline traces (ftv1) reveal resolver timings and errors: only to the router, which proves
+  // itself with ROUTER_SECRET (every /subgraph request carries it then); none without a secret.
+  const subgraph = apollo(subgraphSchema, [
+    ApolloServerPluginLandingPageDisabled(),
+    ...(config.routerSecret ? [] : [ApolloServerPluginInlineTraceDisabled()]),
+  ]);
+  await Promise.all([api.start(), subgraph.start()]);
+  return { api, subgraph };
+}

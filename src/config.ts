@@ -32,6 +32,23 @@ export const TIMING_DEFAULTS = {
   readMaxAttempts: 3,
   /** Consecutive upstream failures that open a breaker, and how long it stays open. */
   breaker: { threshold: 12, halfOpenAfterMs: 5_000 },
+  /** A request's headers and body must have arrived within this (REQUEST_BODY_TIMEOUT_MS). */
+  requestBodyTimeoutMs: 10_000,
+  /** Idle upstream connections are kept this long for reuse. */
+  upstreamKeepAliveMs: 30_000,
+  /** How long a (immutable) transaction stays in the shared cache, in memory or Redis. */
+  transactionCacheTtlMs: 15 * 60_000,
+  /**
+   * One Redis command, before it fails: the cache's counts as a miss (short: a read goes on
+   * upstream); charge state and limits fail the charge closed, so they wait longer.
+   */
+  redis: { cacheCommandTimeoutMs: 250, stateCommandTimeoutMs: 500 },
+  /** JWKS: one fetch, the pause before an unknown kid refetches, and the age that refreshes keys. */
+  jwks: { timeoutMs: 5_000, cooldownMs: 30_000, maxAgeMs: 10 * 60_000 },
+  /** A warning that repeats while a dependency stays down is logged at most once per this. */
+  warningIntervalMs: 30_000,
+  /** After SIGTERM/SIGINT, how long a clean shutdown may take before the process exits anyway. */
+  shutdownGraceMs: 15_000,
 } as const;
 
 const boolean = z
@@ -79,7 +96,7 @@ const environmentSchema = z
     MAX_TOKENS: positiveInt(100_000).default(2_000),
     MAX_BODY_BYTES: positiveInt(10 * 1024 * 1024).default(64 * 1024),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-    REQUEST_BODY_TIMEOUT_MS: positiveInt(600_000).default(10_000),
+    REQUEST_BODY_TIMEOUT_MS: positiveInt(600_000).default(TIMING_DEFAULTS.requestBodyTimeoutMs),
     SUBGRAPH_PUBLIC: boolean.optional(),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),

@@ -80,6 +80,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     chargePolicy: policies.charge,
     collapseReads: config.collapseReads,
     maxResponseBytes: config.wixMaxResponseBytes,
+    keepAliveMs: TIMING_DEFAULTS.upstreamKeepAliveMs,
   });
   // Redis errors are logged once the server (and its logger) exists, at most one line per 30 s
   // while Redis stays down (each failing command and reconnect reports one).
@@ -88,6 +89,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     () => redisLogger ?? { warn: () => undefined },
     'Redis unavailable',
     (error) => ({ redisError: error instanceof Error ? error.message : String(error) }),
+    TIMING_DEFAULTS.warningIntervalMs,
   );
   // ioredis is loaded only when REDIS_URL is set: loading it alone adds about 15 MB of RSS.
   const redis = config.redisUrl
@@ -101,11 +103,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const transactionCache =
     options.transactionCache ??
     (redis
-      ? new redis.RedisTransactionCache(redis.url, { onError: (error) => logRedisError(error) })
-      : new MemoryTransactionCache());
+      ? new redis.RedisTransactionCache(redis.url, {
+          ttlMs: TIMING_DEFAULTS.transactionCacheTtlMs,
+          commandTimeoutMs: TIMING_DEFAULTS.redis.cacheCommandTimeoutMs,
+          onError: (error) => logRedisError(error),
+        })
+      : new MemoryTransactionCache({ ttlMs: TIMING_DEFAULTS.transactionCacheTtlMs }));
   // With Redis, replicas share charge state and a lock per key; without, one process needs neither.
   const chargeState = redis
-    ? new redis.RedisChargeState(redis.url, { onError: (error) => logRedisError(error) })
+    ? new redis.RedisChargeState(redis.url, {
+        commandTimeoutMs: TIMING_DEFAULTS.redis.stateCommandTimeoutMs,
+        onError: (error) => logRedisError(error),
+      })
     : null;
   const chargeStore: IdempotencyStore =
     options.idempotencyStore ??
@@ -135,7 +144,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     charges,
     config,
     { audit: (entry) => chargeLog.audit(entry), warn: (error) => chargeLog.warn(error) },
-    redis ? () => new redis.RedisLimitStore(redis.url, { onError: (error) => logRedisError(error) }) : null,
+    redis
+      ? () =>
+          new redis.RedisLimitStore(redis.url, {
+            commandTimeoutMs: TIMING_DEFAULTS.redis.stateCommandTimeoutMs,
+            onError: (error) => logRedisError(error),
+          })
+      : null,
   );
   const services: GatewayServices = {
     client,
@@ -155,7 +170,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // JWKS fetch failures are logged once the server's logger exists.
   let logKeyFetchError: (error: unknown) => void = () => undefined;
   const authenticator = createAuthenticator(config.auth ?? { kind: 'none', reason: 'development' }, {
-    jwks: config.jwks,
+    jwks: { ...TIMING_DEFAULTS.jwks, ...config.jwks },
     onKeyFetchError: (error) => logKeyFetchError(error),
   });
   const app = await createServer({

@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { authStartupLine } from './auth/auth-startup';
-import { ConfigError, loadConfig, subgraphExposureProblem, type Config } from './config';
+import { ConfigError, loadConfig, subgraphExposureProblem, TIMING_DEFAULTS, type Config } from './config';
 import type { CredentialSource } from './graphql/context';
 import { createGateway } from './gateway';
 import type { Sandbox } from './sandbox';
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     gateway.app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    const force = setTimeout(() => process.exit(1), TIMING_DEFAULTS.shutdownGraceMs);
     force.unref();
     await gateway.close();
     await sandbox?.close();

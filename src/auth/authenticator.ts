@@ -18,11 +18,12 @@ export interface Authenticator {
 }
 
 export interface AuthenticatorOptions {
-  jwks?: { cooldownMs?: number; timeoutMs?: number; maxAgeMs?: number };
+  /** JWKS fetch timings (TIMING_DEFAULTS.jwks, tests shorten them). */
+  jwks: { cooldownMs: number; timeoutMs: number; maxAgeMs: number };
   onKeyFetchError?: (error: unknown) => void;
 }
 
-export function createAuthenticator(auth: AuthConfig, options: AuthenticatorOptions = {}): Authenticator | null {
+export function createAuthenticator(auth: AuthConfig, options: AuthenticatorOptions): Authenticator | null {
   if (auth.kind !== 'jwt') return null;
   let key: ConstructorParameters<typeof JwtVerifier>[0]['key'];
   if (auth.jwksUrl) {

@@ -15,9 +15,10 @@ import { AuthFailure } from './auth-failure';
 
 export interface JwksKeySourceOptions {
   url: string;
-  timeoutMs?: number;
-  cooldownMs?: number;
-  maxAgeMs?: number;
+  /** One fetch, the pause before an unknown kid refetches, the age that refreshes (TIMING_DEFAULTS.jwks). */
+  timeoutMs: number;
+  cooldownMs: number;
+  maxAgeMs: number;
   maxBytes?: number;
   /** A failed fetch (logged by the caller; the request sees only a 401 when it had no key). */
   onError?: (error: unknown) => void;
@@ -36,9 +37,9 @@ export class JwksKeySource {
   private readonly maxBytes: number;
 
   constructor(private readonly options: JwksKeySourceOptions) {
-    this.timeoutMs = options.timeoutMs ?? 5_000;
-    this.cooldownMs = options.cooldownMs ?? 30_000;
-    this.maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
+    this.timeoutMs = options.timeoutMs;
+    this.cooldownMs = options.cooldownMs;
+    this.maxAgeMs = options.maxAgeMs;
     this.maxBytes = options.maxBytes ?? 1024 * 1024;
   }
 

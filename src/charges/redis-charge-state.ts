@@ -63,7 +63,8 @@ async function guarded<T>(operation: () => Promise<T>): Promise<T> {
 
 export interface RedisChargeStateOptions {
   keyPrefix?: string;
-  commandTimeoutMs?: number;
+  /** One command, and the wait for a connection (TIMING_DEFAULTS.redis.stateCommandTimeoutMs). */
+  commandTimeoutMs: number;
   onError?: (error: unknown) => void;
 }
 
@@ -72,10 +73,13 @@ export class RedisChargeState implements IdempotencyStore, KeyLock {
   private readonly prefix: string;
   private evictionPolicy: Promise<string> | undefined;
 
-  constructor(url: string, options: RedisChargeStateOptions = {}) {
+  constructor(
+    url: string,
+    private readonly options: RedisChargeStateOptions,
+  ) {
     this.prefix = options.keyPrefix ?? 'credits-gateway:charge:';
     this.redis = new Redis(url, {
-      commandTimeout: options.commandTimeoutMs ?? 500,
+      commandTimeout: options.commandTimeoutMs,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       ...REDIS_CLIENT_CLOSE_OPTIONS,
@@ -100,7 +104,7 @@ export class RedisChargeState implements IdempotencyStore, KeyLock {
           const timer = setTimeout(() => {
             this.redis.off('ready', ready);
             reject(new Error('not connected'));
-          }, 500);
+          }, this.options.commandTimeoutMs);
           this.redis.once('ready', ready);
         });
       }

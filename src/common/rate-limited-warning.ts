@@ -6,14 +6,12 @@ export interface WarningSink {
   warn(fields: Record<string, unknown>, message: string): void;
 }
 
-/** Default: at most one line per 30 s per warning. */
-export const WARNING_INTERVAL_MS = 30_000;
-
 export function rateLimitedWarning(
   sink: () => WarningSink,
   message: string,
   fieldsOf: (error: unknown) => Record<string, unknown>,
-  intervalMs = WARNING_INTERVAL_MS,
+  /** At most one line per this (TIMING_DEFAULTS.warningIntervalMs). */
+  intervalMs: number,
   now: () => number = Date.now,
 ): (error: unknown) => void {
   let lastAt = Number.NEGATIVE_INFINITY;

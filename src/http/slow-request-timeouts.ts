@@ -5,8 +5,9 @@
  * the bound holds to within a second.
  */
 import type { ServerOptions } from 'node:http';
+import { TIMING_DEFAULTS } from '../config';
 
-export const DEFAULT_REQUEST_BODY_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_BODY_TIMEOUT_MS = TIMING_DEFAULTS.requestBodyTimeoutMs;
 
 export function slowRequestTimeouts(timeoutMs: number): { requestTimeout: number; http: ServerOptions } {
   return {

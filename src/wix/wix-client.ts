@@ -36,6 +36,8 @@ export interface WixClientOptions {
   connections?: number;
   /** Longest upstream body read (WIX_MAX_RESPONSE_BYTES). */
   maxResponseBytes?: number;
+  /** Idle upstream connections kept this long; absent: undici's default. */
+  keepAliveMs?: number;
   /** Retry/breaker policy for reads (balance, get, query). */
   readPolicy?: WixCallPolicy;
   /** Policy for a single charge attempt: a breaker at most; charge retries live in the charge service. */
@@ -84,6 +86,7 @@ export class WixClient {
       baseUrl: options.baseUrl,
       connections: options.connections,
       maxResponseBytes: options.maxResponseBytes,
+      keepAliveMs: options.keepAliveMs,
     });
     this.attemptTimeoutMs = options.attemptTimeoutMs;
     this.readPolicy = options.readPolicy ?? singleAttemptPolicy;

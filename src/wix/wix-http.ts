@@ -20,6 +20,8 @@ export interface WixHttpOptions {
   connections?: number;
   /** Longest upstream body read (WIX_MAX_RESPONSE_BYTES); a longer one is an upstream failure. */
   maxResponseBytes?: number;
+  /** Idle connections kept this long (TIMING_DEFAULTS.upstreamKeepAliveMs); absent: undici's default. */
+  keepAliveMs?: number;
 }
 
 export interface WixHttpCall {
@@ -77,7 +79,7 @@ export class WixHttp {
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.pool = new Pool(url.origin, {
       connections: options.connections ?? 64,
-      keepAliveTimeout: 30_000,
+      ...(options.keepAliveMs !== undefined && { keepAliveTimeout: options.keepAliveMs }),
       pipelining: 1,
     });
   }

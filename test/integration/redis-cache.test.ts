@@ -6,6 +6,7 @@ import { startTestRedis, type TestRedis } from '../support/redis-server';
 import { accountHeaders, startHarness, type Harness } from '../support/harness';
 import { RedisTransactionCache } from '../../src/reader/cache/redis-transaction-cache';
 import { createGateway, type Gateway } from '../../src/gateway';
+import { TIMING_DEFAULTS } from '../../src/config';
 import { testConfig, postJson } from '../support/harness';
 import { LOAD_HEADROOM_MS } from '../support/time';
 
@@ -18,7 +19,11 @@ beforeAll(async () => {
   redis = await startTestRedis();
   // Redis commands get the load headroom: on a busy machine the 250 ms default turns writes
   // into drops and reads into misses (by design), which is not what these tests are about.
-  const sharedCache = () => new RedisTransactionCache(redis.url, { commandTimeoutMs: LOAD_HEADROOM_MS });
+  const sharedCache = () =>
+    new RedisTransactionCache(redis.url, {
+      ttlMs: TIMING_DEFAULTS.transactionCacheTtlMs,
+      commandTimeoutMs: LOAD_HEADROOM_MS,
+    });
   first = await startHarness({
     credentials: 'forward',
     config: { redisUrl: redis.url },
@@ -78,6 +83,7 @@ describe('shared transaction cache in Redis', () => {
     // Nothing listens on port 1: every cache command fails at once (no offline queue).
     const errors: unknown[] = [];
     const cache = new RedisTransactionCache('redis://127.0.0.1:1', {
+      ttlMs: TIMING_DEFAULTS.transactionCacheTtlMs,
       commandTimeoutMs: 100,
       onError: (e) => errors.push(e),
     });

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { ExactDecimal as Decimal } from '../../src/charges/limits/limit-config';
 import { RedisLimitStore } from '../../src/charges/limits/redis-limit-store';
+import { TIMING_DEFAULTS } from '../../src/config';
 import { chargeBurst } from '../support/charge-burst';
 import { startTestRedis, type TestRedis } from '../support/redis-server';
 import { startReplicas, startRig } from './helpers';
@@ -31,7 +32,7 @@ describe('charge limits in Redis', () => {
   });
 
   it('adds, subtracts and compares decimal strings exactly in Lua (against decimal.js)', async () => {
-    const store = new RedisLimitStore(redis.url);
+    const store = new RedisLimitStore(redis.url, { commandTimeoutMs: TIMING_DEFAULTS.redis.stateCommandTimeoutMs });
     try {
       const decimal = fc
         .tuple(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.integer({ min: 0, max: 12 }))

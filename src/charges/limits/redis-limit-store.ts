@@ -124,7 +124,8 @@ type LimitRedis = Redis & {
 
 export interface RedisLimitStoreOptions {
   keyPrefix?: string;
-  commandTimeoutMs?: number;
+  /** One command, and the wait for a connection (TIMING_DEFAULTS.redis.stateCommandTimeoutMs). */
+  commandTimeoutMs: number;
   onError?: (error: unknown) => void;
 }
 
@@ -134,11 +135,11 @@ export class RedisLimitStore implements LimitStore {
   private sequence = 0;
   private readonly connectWaitMs: number;
 
-  constructor(url: string, options: RedisLimitStoreOptions = {}) {
+  constructor(url: string, options: RedisLimitStoreOptions) {
     this.prefix = options.keyPrefix ?? 'credits-gateway:limits:';
-    this.connectWaitMs = options.commandTimeoutMs ?? 500;
+    this.connectWaitMs = options.commandTimeoutMs;
     const redis = new Redis(url, {
-      commandTimeout: options.commandTimeoutMs ?? 500,
+      commandTimeout: options.commandTimeoutMs,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       ...REDIS_CLIENT_CLOSE_OPTIONS,

@@ -12,10 +12,11 @@ import { transactionFromJson, transactionToJson, type StoredTransaction } from '
 import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../../common/close-redis';
 
 export interface RedisTransactionCacheOptions {
-  ttlSeconds?: number;
+  /** How long an entry lives (TIMING_DEFAULTS.transactionCacheTtlMs). */
+  ttlMs: number;
   keyPrefix?: string;
-  /** Longest wait for one cache command before it counts as a miss. */
-  commandTimeoutMs?: number;
+  /** Longest wait for one cache command before it counts as a miss (TIMING_DEFAULTS.redis). */
+  commandTimeoutMs: number;
   onError?: (error: unknown) => void;
 }
 
@@ -33,12 +34,12 @@ export class RedisTransactionCache implements TransactionCache {
   private readonly prefix: string;
   private readonly onError: (error: unknown) => void;
 
-  constructor(url: string, options: RedisTransactionCacheOptions = {}) {
-    this.ttlSeconds = options.ttlSeconds ?? 15 * 60;
+  constructor(url: string, options: RedisTransactionCacheOptions) {
+    this.ttlSeconds = Math.max(1, Math.round(options.ttlMs / 1000));
     this.prefix = options.keyPrefix ?? 'credits-gateway:tx:';
     this.onError = options.onError ?? (() => undefined);
     this.redis = new Redis(url, {
-      commandTimeout: options.commandTimeoutMs ?? 250,
+      commandTimeout: options.commandTimeoutMs,
       // While disconnected, fail at once (a miss) instead of queueing behind the reconnect.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

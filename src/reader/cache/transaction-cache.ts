@@ -14,6 +14,7 @@ export interface TransactionCache {
 
 export interface MemoryTransactionCacheOptions {
   maxEntries?: number;
+  /** How long an entry lives (TIMING_DEFAULTS.transactionCacheTtlMs); absent: until evicted by count. */
   ttlMs?: number;
 }
 
@@ -21,7 +22,10 @@ export class MemoryTransactionCache implements TransactionCache {
   private readonly lru: LRUCache<string, CreditTransaction>;
 
   constructor(options: MemoryTransactionCacheOptions = {}) {
-    this.lru = new LRUCache({ max: options.maxEntries ?? 50_000, ttl: options.ttlMs ?? 15 * 60_000 });
+    this.lru = new LRUCache({
+      max: options.maxEntries ?? 50_000,
+      ...(options.ttlMs !== undefined && { ttl: options.ttlMs }),
+    });
   }
 
   async getMany(tenant: string, ids: readonly string[]): Promise<(CreditTransaction | undefined)[]> {

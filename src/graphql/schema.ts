@@ -11,6 +11,7 @@ import { parse, printSchema, type GraphQLFieldResolver, type GraphQLSchema } fro
 import { badUserInput } from './errors';
 import { buildSchemaSync, createResolversMap, getMetadataStorage } from 'type-graphql';
 import { requireScopes, scopeAuthChecker } from '../auth/auth-checker';
+import { installDirectResolvers } from './direct-resolvers';
 import { Scope } from '../auth/scopes';
 import type { GatewayContext } from './context';
 import type { CreditTransaction } from '../domain/credits';
@@ -29,10 +30,17 @@ export const FEDERATION_LINK =
  * (60 such calls for 20 looked-up transactions) where graphql-js's default property read does the
  * same work. A simple field skips the auth checker too, so scopes belong on resolver methods
  * (queries, mutations, field resolvers) only: a plain field with `@Authorized` stops start-up.
+ * Simple query and mutation fields then get direct resolvers (see direct-resolvers.ts).
  */
 export function buildApiSchema(): GraphQLSchema {
+  const resolvers = [
+    CreditBalanceResolver,
+    CreditTransactionResolver,
+    ChargeCreditsResolver,
+    CreditsChargedResolver,
+  ] as const;
   const schema = buildSchemaSync({
-    resolvers: [CreditBalanceResolver, CreditTransactionResolver, ChargeCreditsResolver, CreditsChargedResolver],
+    resolvers,
     validate: false, // inputs are validated explicitly, with field-precise BAD_USER_INPUT errors
     // @RequiresScope fields: FORBIDDEN naming the scope (UNAUTHENTICATED without a token), before the resolver.
     authChecker: scopeAuthChecker,
@@ -43,6 +51,7 @@ export function buildApiSchema(): GraphQLSchema {
     const names = scopedPlainFields.map((field) => `${field.target.name}.${field.name}`).join(', ');
     throw new Error(`@Authorized on plain object-type fields would not be enforced (simpleResolvers): ${names}`);
   }
+  installDirectResolvers(schema, resolvers);
   return schema;
 }
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { transactionFromJson, transactionToJson, type StoredTransaction } from '../reader/cache/transaction-json';
+import { transactionFromJson, transactionToJson, type StoredTransaction } from '../domain/transaction-json';
 import { CoordinationUnavailableError, type KeyLock, type LockLease } from './coordination';
 import type { IdempotencyStore, StoredCharge } from './idempotency-store';
 import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../common/close-redis';

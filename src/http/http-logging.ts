@@ -7,27 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { sanitizeForLog } from '../common/log-safe';
 
 /** The log field holding our request id, in Fastify's lines and ours alike. */
 export const REQUEST_ID_LOG_FIELD = 'requestId';
 
 /** Longest caller-supplied request id kept for correlation. */
 export const CLIENT_REQUEST_ID_MAX_LENGTH = 128;
-
-/**
- * A string from outside (a caller's header, an upstream's header or code) made safe for a log
- * line: only printable ASCII without quotes or backslashes, at most `maxLength` characters.
- * Null when nothing usable remains.
- */
-export function sanitizeForLog(value: unknown, maxLength: number): string | null {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (typeof text !== 'string') return null;
-  const clean = text
-    .slice(0, maxLength * 4)
-    .replace(/[^\x21-\x7e]|["'\\`]/g, '_')
-    .slice(0, maxLength);
-  return clean === '' ? null : clean;
-}
 
 /** The caller's `x-request-id`, as a correlation field only. */
 export function clientRequestIdOf(req: Pick<IncomingMessage, 'headers'>): string | null {

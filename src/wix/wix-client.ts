@@ -25,6 +25,7 @@ import { CREDIT_TRANSACTIONS_PATH } from './wix-json';
 import { singleAttemptPolicy, type CallOptions, type WixCallPolicy } from './wix-policy';
 import type { Span } from '@opentelemetry/api';
 import { injectTraceContext, SpanKind, withSpan } from '../telemetry/tracing';
+import type { ReadUpstream } from '../reader/read-upstream';
 
 /** Wix's query limit: also the size of one `id $in` batch. */
 export const MAX_QUERY_LIMIT = 100;
@@ -72,7 +73,7 @@ export interface WixCallOptions {
   fresh?: boolean;
 }
 
-export class WixClient {
+export class WixClient implements ReadUpstream {
   private readonly http: WixHttp;
   private readonly attemptTimeoutMs: number;
   private readonly readPolicy: WixCallPolicy;

@@ -3,7 +3,7 @@
  * shapes (applicationError, validationError); 5xx bodies may be empty and proxies may answer
  * with HTML, so anything else still yields a typed error carrying the status.
  */
-import { sanitizeForLog } from '../http/http-logging';
+import { sanitizeForLog } from '../common/log-safe';
 import type { WixErrorBody, WixFieldViolation } from './wix-json';
 import { WixHttpError, type WixOperation } from './wix-errors';
 

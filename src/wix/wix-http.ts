@@ -9,7 +9,7 @@
  * by up to about a second or by a body trickling in; the request's deadline stays exact.
  */
 import { Pool } from 'undici';
-import { sanitizeForLog } from '../http/http-logging';
+import { sanitizeForLog } from '../common/log-safe';
 import { DEFAULT_WIX_MAX_RESPONSE_BYTES, ResponseTooLargeError, readBoundedText } from './bounded-body';
 import { decodeWixError } from './wix-error-decoder';
 import { WixConnectionError, WixResponseDecodeError, WixTimeoutError, type WixOperation } from './wix-errors';

@@ -8,7 +8,7 @@
 import Redis from 'ioredis';
 import type { CreditTransaction } from '../../domain/credits';
 import type { TransactionCache } from './transaction-cache';
-import { transactionFromJson, transactionToJson, type StoredTransaction } from './transaction-json';
+import { transactionFromJson, transactionToJson, type StoredTransaction } from '../../domain/transaction-json';
 import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../../common/close-redis';
 
 export interface RedisTransactionCacheOptions {

@@ -1,7 +1,7 @@
 /**
  * Domain transactions as JSON for shared stores (Redis): dates as ISO strings, revived on read.
  */
-import type { CreditTransaction } from '../../domain/credits';
+import type { CreditTransaction } from './credits';
 
 type StoredTransaction = Omit<CreditTransaction, 'createdDate' | 'updatedDate'> & {
   createdDate: string | null;

@@ -1,0 +1,63 @@
+/**
+ * The folders are the layers (README, Design): imports point down the request's path, never up.
+ * HTTP → GraphQL → reader / charges → Wix port → HTTP client; the sandbox reads the Wix
+ * contract on its own, so nothing in src/sandbox imports from src/wix.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const src = join(__dirname, '..', '..', 'src');
+
+/** Every relative import in src/, as [importing file, imported module], both relative to src/. */
+function imports(): [string, string][] {
+  const found: [string, string][] = [];
+  for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.ts')) continue;
+    const text = readFileSync(join(src, file), 'utf8');
+    for (const match of text.matchAll(/(?:from|import\()\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      found.push([file, relative(src, resolve(dirname(join(src, file)), match[1]!))]);
+    }
+  }
+  return found;
+}
+
+const layerOf = (path: string): string => path.split('/')[0]!.replace(/\.ts$/, '');
+
+/** What each folder may import from, besides itself. */
+const ALLOWED: Record<string, string[]> = {
+  http: ['graphql', 'reader', 'charges', 'auth', 'telemetry', 'domain', 'common', 'config'],
+  graphql: ['reader', 'charges', 'wix', 'auth', 'telemetry', 'domain', 'common'],
+  reader: ['wix', 'telemetry', 'domain', 'common'],
+  charges: ['wix', 'auth', 'telemetry', 'domain', 'common'],
+  wix: ['charges', 'reader', 'telemetry', 'domain', 'common'],
+  auth: ['charges', 'domain', 'common'],
+  telemetry: ['common'],
+  domain: [],
+  common: [],
+  sandbox: [],
+};
+
+/** Known exceptions, each with its reason. */
+const EXCEPTIONS = new Set([
+  // Cursors are client input: a forged or expired one is BAD_USER_INPUT on `after`.
+  'reader/pagination/cursor-codec.ts -> graphql/errors',
+  'reader/pagination/transaction-connection.ts -> graphql/errors',
+]);
+
+test('no module imports from a layer above its own', () => {
+  expect(imports().length).toBeGreaterThan(100); // the walk found the imports at all
+  const offenders = imports()
+    .filter(([file, target]) => {
+      const from = layerOf(file);
+      const to = layerOf(target);
+      return from !== to && ALLOWED[from] !== undefined && !ALLOWED[from]!.includes(to);
+    })
+    .map(([file, target]) => `${file} -> ${target}`)
+    .filter((edge) => !EXCEPTIONS.has(edge));
+  expect(offenders).toEqual([]);
+});
+
+test('no module in src/sandbox imports from src/wix', () => {
+  const offenders = imports().filter(([file, target]) => layerOf(file) === 'sandbox' && layerOf(target) === 'wix');
+  expect(offenders).toEqual([]);
+});

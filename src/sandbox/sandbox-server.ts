@@ -1,10 +1,13 @@
 /**
  * The embedded Wix-compatible upstream: a node:http server (raw sockets are needed to reset
  * connections and to hold requests open) with auth, fault injection and request accounting.
+ * This file is the lifecycle (start, dispatch, close) and the test-facing handle; the wire
+ * I/O is in wire-io.ts, the faults' effects in fault-answers.ts, the routes in routes.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { carryOutFault } from './fault-answers';
 import type { WireTransaction } from './wire';
 import { authenticate } from './auth';
 import { SandboxHttpError, applicationError, invalidField } from './errors';
@@ -23,80 +26,10 @@ import type {
   SandboxAccount,
   SandboxOptions,
 } from './types';
+import { type Parsed, formatUrl, idempotencyKeyOf, parseBody, readBody, send } from './wire-io';
 
 export const DEFAULT_SEED = 20260601;
 export const DEFAULT_HISTORY_SIZE = 300;
-const MAX_BODY_BYTES = 1024 * 1024;
-
-type Parsed = { ok: true; value: unknown } | { ok: false };
-
-function parseBody(text: string): Parsed {
-  // Curl users often send no body at all to Get Balance; treat that as `{}`.
-  if (text.trim() === '') return { ok: true, value: {} };
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ok: true, value } : { ok: false };
-  } catch {
-    return { ok: false };
-  }
-}
-
-function idempotencyKeyOf(parsed: Parsed): string | undefined {
-  if (!parsed.ok) return undefined;
-  const key = (parsed.value as { idempotencyKey?: unknown }).idempotencyKey;
-  return typeof key === 'string' ? key : undefined;
-}
-
-/** Size of the padding the oversizedBody fault answers with. */
-export const OVERSIZED_BODY_BYTES = 6 * 1024 * 1024;
-
-function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  if (res.destroyed || res.writableEnded) return;
-  const payload = body === undefined ? '' : JSON.stringify(body);
-  const headers: Record<string, string | number> = {
-    'x-wix-request-id': randomUUID(),
-    'content-length': Buffer.byteLength(payload),
-    ...extra,
-  };
-  if (payload !== '') headers['content-type'] = 'application/json; charset=utf-8';
-  res.writeHead(status, headers);
-  res.end(payload);
-}
-
-/** A TCP RST where the platform allows it, so clients see ECONNRESET rather than a clean close. */
-function resetSocket(req: IncomingMessage): void {
-  const socket = req.socket;
-  try {
-    socket.resetAndDestroy();
-  } catch {
-    socket.destroy();
-  }
-}
-
-function faultResponse(rule: FaultRule): SandboxHttpError {
-  switch (rule.kind) {
-    case 'status429': {
-      const headers: Record<string, string> =
-        rule.retryAfterSeconds !== undefined ? { 'retry-after': String(rule.retryAfterSeconds) } : {};
-      const err = applicationError(429, 'TOO_MANY_REQUESTS', 'Rate limit exceeded');
-      return new SandboxHttpError(429, err.body, headers);
-    }
-    case 'status500':
-      return applicationError(500, 'INTERNAL_ERROR', 'Internal error');
-    case 'status503':
-      return applicationError(503, 'UNAVAILABLE', 'Service unavailable');
-    // Proxies answer 502/504 with no body: clients must cope with empty 5xx bodies.
-    case 'status502':
-      return new SandboxHttpError(502, undefined);
-    default:
-      return new SandboxHttpError(504, undefined);
-  }
-}
-
-function formatUrl(address: AddressInfo): string {
-  const host = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
-}
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const seed = options.seed ?? DEFAULT_SEED;
@@ -142,39 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     fault?: FaultRule,
   ): void {
     if (!fault) return respond(res, execute(req, match, parsed));
-    switch (fault.kind) {
-      case 'resetBeforeCommit':
-        return resetSocket(req);
-      case 'hang':
-        // Left unanswered; close() destroys the socket.
-        return;
-      case 'oversizedBody':
-        // Otherwise a valid balance answer (unknown fields must not break decoding): only its size is wrong.
-        return send(res, 200, {
-          periodicCredits: { balance: 1, cap: 1 },
-          creditBalanceBreakdown: [],
-          padding: 'x'.repeat(OVERSIZED_BODY_BYTES),
-        });
-      case 'hostileStrings':
-        return send(
-          res,
-          400,
-          {
-            message: 'bad',
-            details: { applicationError: { code: `"}{"level":60,"msg":"x ${'C'.repeat(5_000)}`, description: 'd' } },
-          },
-          { 'x-wix-request-id': `"} {"level":60,"msg":"forged ${'r'.repeat(5_000)}` },
-        );
-      case 'resetAfterCommit': {
-        // Commit (for charge, the debit happens), then cut the connection without answering.
-        execute(req, match, parsed);
-        return resetSocket(req);
-      }
-      default: {
-        const err = faultResponse(fault);
-        return send(res, err.status, err.body, err.headers);
-      }
-    }
+    carryOutFault(req, res, fault, () => execute(req, match, parsed));
   }
 
   function dispatch(req: IncomingMessage, res: ServerResponse, text: string): void {
@@ -216,23 +117,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   }
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (tooLarge) send(res, 413, applicationError(413, 'PAYLOAD_TOO_LARGE', 'Request body too large').body);
-      else
-        dispatch(req, res, chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'));
-    });
-    // A client that vanishes mid-request is not the sandbox's problem.
-    req.on('error', () => undefined);
-  });
+  const server: Server = createServer((req, res) => readBody(req, res, (text) => dispatch(req, res, text)));
   // Longer than common client pools' idle timeout, so the server is not the side that drops warm sockets.
   server.keepAliveTimeout = 65_000;
 

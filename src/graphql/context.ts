@@ -101,8 +101,17 @@ class RequestContext implements GatewayContext, ReadAccess, ChargeAccess {
         'Send your Wix credentials: an Authorization header and exactly one of wix-account-id or wix-site-id.',
       );
     }
-    // The first upstream call arms the deadline's timer.
-    return (this.upstreamCall = { credentials, tenant, scope: contextKey(credentials), signal: this.deadline.signal });
+    // The deadline's timer is armed when an upstream call reads the signal: a lookup that the
+    // tenant cache answers never creates one (an AbortController is several µs on Node 20).
+    const deadline = this.deadline;
+    return (this.upstreamCall = {
+      credentials,
+      tenant,
+      scope: contextKey(credentials),
+      get signal() {
+        return deadline.signal;
+      },
+    });
   }
 }
 

@@ -4,6 +4,8 @@
  */
 import { RequestDeadline } from '../../src/common/abortable';
 import { loadConfig } from '../../src/config';
+import { createContext, type GatewayServices } from '../../src/graphql/context';
+import type { ReadAccess } from '../../src/reader/credits-reader';
 import { startHarness, type Harness } from '../support/harness';
 
 describe('RequestDeadline', () => {
@@ -42,6 +44,24 @@ describe('RequestDeadline', () => {
     expect(jest.getTimerCount()).toBe(0);
     jest.advanceTimersByTime(2_000);
     expect(signal.aborted).toBe(false);
+  });
+});
+
+describe('request context', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  test("an upstream call's options arm the deadline only when the call reads the signal", () => {
+    const services = {} as GatewayServices;
+    const credentials = { authorization: 'key', accountId: 'acc' };
+    const ctx = createContext(services, { kind: 'server', credentials }, { headers: {}, deadlineMs: 1_000 });
+    const call = (ctx as unknown as ReadAccess).call(); // what a cache-answered lookup asks for
+    expect(call).toMatchObject({ credentials, tenant: expect.any(String) });
+    expect(jest.getTimerCount()).toBe(0);
+    expect(call.signal.aborted).toBe(false);
+    expect(jest.getTimerCount()).toBe(1);
+    jest.advanceTimersByTime(1_000);
+    expect(call.signal.aborted).toBe(true);
   });
 });
 

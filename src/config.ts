@@ -1,11 +1,15 @@
 /**
  * Environment → validated configuration. A bad value stops start-up with one message per
- * problem, naming the variable; credentials are never echoed back.
+ * problem, naming the variable; credentials are never echoed back. The timing defaults live
+ * here; the configuration's shape is in config-types.ts (re-exported).
  */
 import { z } from 'zod';
 import { parseCorsOrigins, type CorsOrigins } from './http/cors-origins';
-import { authConfigFrom, authEnvironment, type AuthConfig } from './auth/auth-config';
-import { chargeLimitsFrom, limitEnvironment, type ChargeLimitsConfig } from './charges/limits/limit-config';
+import { authConfigFrom, authEnvironment } from './auth/auth-config';
+import { chargeLimitsFrom, limitEnvironment } from './charges/limits/limit-config';
+import { ConfigError, type Config, type UpstreamMode } from './config-types';
+
+export { ConfigError, type Config, type UpstreamMode } from './config-types';
 
 /**
  * Every timing default of the gateway, in one place: the environment schema below and the
@@ -155,74 +159,6 @@ export function isLoopbackOrHttps(url: string): boolean {
   const parsed = new URL(url);
   if (parsed.protocol === 'https:') return true;
   return parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname.toLowerCase());
-}
-
-export type UpstreamMode =
-  | { kind: 'server-key'; apiKey: string; accountId?: string; siteId?: string }
-  | { kind: 'forward' }
-  | { kind: 'sandbox' };
-
-export interface Config {
-  host: string;
-  port: number;
-  production: boolean;
-  upstream: UpstreamMode;
-  wixBaseUrl: string;
-  attemptTimeoutMs: number;
-  requestDeadlineMs: number;
-  /** After a charge send whose fate is unknown, how long the upstream may still commit it: no resend before then. */
-  chargeSettleMs: number;
-  /** Redis for the shared transaction cache; null: in memory, per process. */
-  redisUrl: string | null;
-  routerSecret: string | null;
-  /** HMAC key of connection cursors; null: a random key per process. */
-  cursorSecret: string | null;
-  introspection: boolean;
-  landingPage: boolean;
-  includeStacktrace: boolean;
-  /** Browser origins allowed by CORS, as browsers send them; 'any' only with CORS_ALLOW_ANY=true. */
-  corsOrigins: CorsOrigins;
-  logLevel: string;
-  /** One info line per HTTP request; absent: off. */
-  logRequests?: boolean;
-  /** Identical upstream reads in flight for one tenant share one call; absent: on. */
-  collapseReads?: boolean;
-  limits: {
-    maxDepth: number;
-    maxAliases: number;
-    maxTokens: number;
-    maxBodyBytes: number;
-    /** Upstream-bound selections per operation (src/graphql/cost-limits.ts). */
-    maxCost: number;
-  };
-  sandboxPort: number;
-  /** A request's headers and body must have arrived within this time, or 408 and the connection closes. Absent: 10 s. */
-  requestBodyTimeoutMs?: number;
-  /** Production serves /subgraph without ROUTER_SECRET only when this is set on purpose. */
-  subgraphPublic?: boolean;
-  /** Port of the separate /metrics listener (0: any free port); absent or null: metrics not served. */
-  metricsPort?: number | null;
-  /** Host of the /metrics listener. Absent: 127.0.0.1. */
-  metricsHost?: string;
-  /** Longest upstream response body read; longer is an upstream failure. Absent: 4 MiB. */
-  wixMaxResponseBytes?: number;
-  /** Bound of the in-memory idempotency records, in bytes. Absent: 32 MiB. */
-  idempotencyStoreMaxBytes?: number;
-  /** OpenTelemetry tracing over OTLP/HTTP; null: off. */
-  tracing: { endpoint: string; serviceName: string } | null;
-  /** Caller authentication (JWT), or none and why. */
-  auth: AuthConfig;
-  /** "Did you mean …" suggestions in error messages (they reveal the schema): off in production. Absent: as introspection. */
-  schemaHints?: boolean;
-  /** Per-caller charge rate and daily budget. */
-  chargeLimits: ChargeLimitsConfig;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -39,9 +39,9 @@ export function chargeFingerprint(request: ChargeRequest): string {
       ? { amount: new Decimal(request.cost.amount).toString(), currencyCode: request.cost.currencyCode }
       : null,
     description: text(request.description),
-    externalRefId: text(request.externalRefId)?.toLowerCase() ?? null,
+    externalRefId: request.externalRefId ?? null,
     metadata: struct(request.metadata),
-    idempotencyKey: request.idempotencyKey.toLowerCase(),
+    idempotencyKey: request.idempotencyKey,
   };
   return createHash('sha256').update(canonicalJson(normalized)).digest('base64url');
 }
@@ -65,11 +65,10 @@ function sameDecimal(a: string | number, b: string | number): boolean {
 }
 
 export function matchTransaction(tx: CreditTransaction, request: ChargeRequest): TransactionMatch {
-  if (tx.idempotencyKey !== null && tx.idempotencyKey.toLowerCase() !== request.idempotencyKey.toLowerCase())
-    return 'mismatch';
+  // GUIDs on both sides are canonical (guid.ts): they compare as they are.
+  if (tx.idempotencyKey !== null && tx.idempotencyKey !== request.idempotencyKey) return 'mismatch';
   if (text(tx.description) !== text(request.description)) return 'mismatch';
-  if ((text(tx.externalRefId)?.toLowerCase() ?? null) !== (text(request.externalRefId)?.toLowerCase() ?? null))
-    return 'mismatch';
+  if (tx.externalRefId !== (request.externalRefId ?? null)) return 'mismatch';
   if (struct(tx.metadata) !== struct(request.metadata)) return 'mismatch';
   if (!tx.amount) return 'loose';
   if (!sameDecimal(tx.amount.credits, request.credits)) return 'mismatch';

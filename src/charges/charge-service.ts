@@ -83,7 +83,7 @@ export class ChargeService {
   }
 
   charge(call: ChargeCall, request: ChargeRequest): Promise<ChargeOutcome> {
-    const key = `${call.scope}\u0000${request.idempotencyKey.toLowerCase()}`;
+    const key = `${call.scope}\u0000${request.idempotencyKey}`;
     const fingerprint = chargeFingerprint(request);
     return this.flights.run(key, { tenant: call.tenant, fingerprint }, call.signal, () =>
       withSpan('charge', {}, async (span) => {

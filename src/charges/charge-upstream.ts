@@ -5,6 +5,7 @@
  * cross it, so the attempt's decisions can be tested with a fake upstream.
  */
 import type { ChargeRequest, CreditTransaction } from '../domain/credits';
+import type { Guid } from '../domain/guid';
 import type { WixCallOptions } from '../wix/wix-client';
 
 /** Whose credentials a call carries and when it must give up (the request's deadline). */
@@ -55,7 +56,7 @@ export interface ChargeUpstream {
   /** One send, never retried here: whether and when to resend is the attempt's decision. */
   send(call: UpstreamCall, charge: PreparedCharge): Promise<SendResult>;
   /** The transaction recorded under the key, as of the moment the lookup started. */
-  lookUp(call: UpstreamCall, idempotencyKey: string): Promise<LookupResult>;
+  lookUp(call: UpstreamCall, idempotencyKey: Guid): Promise<LookupResult>;
   /** The error a charge that sent nothing ends with when its deadline passes before any answer. */
   deadlineError(): Error;
 }

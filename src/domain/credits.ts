@@ -1,7 +1,9 @@
 /**
  * Domain model of the AI credit wallet, independent of both the Wix JSON and GraphQL.
  * The Wix client decodes into these; the GraphQL object types expose them field for field.
+ * GUID fields are `Guid`s: checked and lower-cased where they entered (see guid.ts).
  */
+import type { Guid } from './guid';
 
 export interface Money {
   /** Plain decimal string, "." separator, never a float. */
@@ -16,17 +18,17 @@ export interface Amount {
 }
 
 export interface CreditTransaction {
-  id: string;
+  id: Guid;
   /** int64 kept as a string: it may exceed 2^53. */
   revision: string | null;
   createdDate: Date | null;
   updatedDate: Date | null;
   amount: Amount | null;
   description: string | null;
-  callerAppId: string | null;
-  externalRefId: string | null;
+  callerAppId: Guid | null;
+  externalRefId: Guid | null;
   metadata: Record<string, unknown> | null;
-  idempotencyKey: string | null;
+  idempotencyKey: Guid | null;
 }
 
 export interface CreditAmount {
@@ -58,18 +60,18 @@ export interface ChargeRequest {
   credits: number;
   cost?: { amount: string; currencyCode: string };
   description?: string;
-  externalRefId?: string;
+  externalRefId?: Guid;
   metadata?: Record<string, unknown>;
-  idempotencyKey: string;
+  idempotencyKey: Guid;
 }
 
 export type SortOrder = 'ASC' | 'DESC';
 
 export interface TransactionFilter {
-  ids?: string[];
-  externalRefIds?: string[];
-  callerAppId?: string;
-  idempotencyKey?: string;
+  ids?: Guid[];
+  externalRefIds?: Guid[];
+  callerAppId?: Guid;
+  idempotencyKey?: Guid;
   createdAfter?: Date;
   createdBefore?: Date;
 }

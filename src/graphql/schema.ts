@@ -15,6 +15,7 @@ import { installDirectResolvers } from './direct-resolvers';
 import { Scope } from '../auth/scopes';
 import type { GatewayContext } from './context';
 import type { CreditTransaction } from '../domain/credits';
+import { parseGuid } from '../domain/guid';
 import { ChargeCreditsResolver } from './resolvers/charge-credits.resolver';
 import { CreditBalanceResolver } from './resolvers/credit-balance.resolver';
 import { CreditTransactionResolver } from './resolvers/credit-transaction.resolver';
@@ -117,7 +118,7 @@ export function buildSubgraph(apiSchema: GraphQLSchema): GraphQLSchema {
           // Entities are reads: the same scope as the queries (type-graphql does not see this resolver).
           __resolveReference: (reference: { id: string }, ctx: GatewayContext): Promise<CreditTransaction | null> => {
             requireScopes(ctx.caller, [Scope.READ]);
-            return ctx.reader.transaction(reference.id);
+            return ctx.reader.transaction(parseGuid(reference.id));
           },
         },
       } as GraphQLResolverMap<unknown>,

@@ -10,6 +10,7 @@
  * of the tenant whose credentials read them.
  */
 import type { CreditBalance, CreditTransaction } from '../domain/credits';
+import type { Guid } from '../domain/guid';
 import { BalanceLoader } from './balance.loader';
 import type { TransactionCache } from './cache/transaction-cache';
 import type { CursorCodec } from './pagination/cursor-codec';
@@ -34,6 +35,20 @@ export interface ReadAccess {
   call(): ReadCall;
 }
 
+/**
+ * A filter no transaction passes: it named only values that are not GUIDs (see
+ * graphql/transaction-filter.ts). Answered with an empty page, without asking upstream.
+ */
+export const MATCHES_NOTHING = 'matchesNothing';
+
+export type ReadArgs = Omit<ConnectionArgs, 'filter'> & { filter?: ConnectionArgs['filter'] | typeof MATCHES_NOTHING };
+
+const NO_TRANSACTIONS: TransactionConnection = {
+  edges: [],
+  nodes: [],
+  pageInfo: { hasNextPage: false, endCursor: null },
+};
+
 export class CreditsReader {
   private byIdLoader: TransactionLoader | null = null;
   private balanceLoader: BalanceLoader | null = null;
@@ -48,15 +63,22 @@ export class CreditsReader {
     return this.balanceLoader.load();
   }
 
-  /** Null when unknown. Ids are GUIDs: any letter case names the same transaction. */
-  transaction(id: string): Promise<CreditTransaction | null> {
-    return this.loader().load(id);
+  /**
+   * Null when unknown. `null` for an id that was not a GUID: it names no transaction, so the
+   * answer is null as well (still only with credentials), without asking upstream.
+   */
+  async transaction(id: Guid | null): Promise<CreditTransaction | null> {
+    if (id !== null) return this.loader().load(id);
+    this.access.call();
+    return null;
   }
 
   /** One page of history; `first` and the id lists are bounded before any resolver runs. */
-  async transactions(args: ConnectionArgs): Promise<TransactionConnection> {
+  async transactions(args: ReadArgs): Promise<TransactionConnection> {
     const call = this.access.call();
-    const connection = await loadTransactionConnection(this.services, call, args);
+    const { filter } = args;
+    if (filter === MATCHES_NOTHING) return NO_TRANSACTIONS;
+    const connection = await loadTransactionConnection(this.services, call, { ...args, filter });
     this.prime(connection.nodes);
     await this.learned(call.tenant, connection.nodes);
     return connection;

@@ -4,6 +4,7 @@
  * upstream behind it.
  */
 import type { CreditBalance, CreditTransaction, TransactionPage, TransactionQuery } from '../domain/credits';
+import type { Guid } from '../domain/guid';
 import type { WixCallOptions } from '../wix/wix-client';
 
 /** Whose credentials a read carries, the tenant they make, and when it must give up. */
@@ -12,7 +13,7 @@ export type ReadCall = WixCallOptions & { tenant: string; signal: AbortSignal };
 export interface ReadUpstream {
   getBalance(options: WixCallOptions): Promise<CreditBalance>;
   /** Results in input order, null for unknown ids; batches of any size. */
-  getTransactionsByIds(options: WixCallOptions, ids: readonly string[]): Promise<(CreditTransaction | null)[]>;
+  getTransactionsByIds(options: WixCallOptions, ids: readonly Guid[]): Promise<(CreditTransaction | null)[]>;
   /** `callerInput`: the query resumes from a cursor a caller handed back (not a breaker failure). */
   queryTransactions(
     options: WixCallOptions,

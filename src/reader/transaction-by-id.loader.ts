@@ -1,15 +1,17 @@
 /**
  * Per-request DataLoader of transactions by id: every id asked for in one tick of one request
  * becomes one upstream query per 100 ids; ids already in the shared tenant cache cost nothing.
- * What it fetches goes to `learned` (the reader's one cache-write rule).
+ * What it fetches goes to `learned` (the reader's one cache-write rule). Keys are canonical
+ * GUIDs, so "ABC…" and "abc…" are one key, asked for once.
  */
 import DataLoader from 'dataloader';
 import type { CreditTransaction } from '../domain/credits';
+import type { Guid } from '../domain/guid';
 import { MAX_QUERY_LIMIT } from '../wix/wix-client';
 import type { TransactionCache } from './cache/transaction-cache';
 import type { ReadCall, ReadUpstream } from './read-upstream';
 
-export type TransactionLoader = DataLoader<string, CreditTransaction | null>;
+export type TransactionLoader = DataLoader<Guid, CreditTransaction | null>;
 
 export function createTransactionLoader(
   client: Pick<ReadUpstream, 'getTransactionsByIds'>,
@@ -17,10 +19,9 @@ export function createTransactionLoader(
   callOptions: () => ReadCall,
   learned: (tenant: string, transactions: readonly CreditTransaction[]) => Promise<void>,
 ): TransactionLoader {
-  return new DataLoader<string, CreditTransaction | null>(
-    async (keys) => {
+  return new DataLoader<Guid, CreditTransaction | null>(
+    async (ids) => {
       const options = callOptions(); // first: without credentials nothing, not even the cache, is read
-      const ids = keys.map((key) => key.toLowerCase());
       const cached = await cache.getMany(options.tenant, ids);
       const missing = ids.filter((_, i) => cached[i] === undefined);
       if (missing.length === 0) return cached.map((tx) => tx ?? null);
@@ -33,7 +34,6 @@ export function createTransactionLoader(
       return ids.map((id, i) => cached[i] ?? fetchedById.get(id) ?? null);
     },
     // The client splits larger batches too; matching sizes keeps one loader batch = one call.
-    // Ids are GUIDs: "ABC…" and "abc…" are one transaction, asked for once.
-    { maxBatchSize: MAX_QUERY_LIMIT, cacheKeyFn: (id) => id.toLowerCase() },
+    { maxBatchSize: MAX_QUERY_LIMIT },
   );
 }

@@ -13,6 +13,7 @@ import type {
   UpstreamFailure,
 } from '../charges/charge-upstream';
 import type { ChargeRequest } from '../domain/credits';
+import type { Guid } from '../domain/guid';
 import { WixClient } from './wix-client';
 import {
   WixError,
@@ -91,7 +92,7 @@ export class WixChargeUpstream implements ChargeUpstream {
     }
   }
 
-  async lookUp(call: UpstreamCall, idempotencyKey: string): Promise<LookupResult> {
+  async lookUp(call: UpstreamCall, idempotencyKey: Guid): Promise<LookupResult> {
     try {
       // fresh: a lookup decides whether to resend, so it must be sent now, never share an earlier call.
       const page = await this.client.queryTransactions(
@@ -101,7 +102,7 @@ export class WixChargeUpstream implements ChargeUpstream {
       const found = page.items[0];
       if (!found) return { kind: 'notFound' };
       // An upstream that ignored the filter must not pass another charge off as this one.
-      if (found.idempotencyKey?.toLowerCase() !== idempotencyKey.toLowerCase()) {
+      if (found.idempotencyKey !== idempotencyKey) {
         throw new WixResponseDecodeError('queryTransactions', 'a lookup by idempotencyKey returned another key', null);
       }
       return { kind: 'found', transaction: found };

@@ -9,6 +9,7 @@ import type {
   TransactionPage,
   TransactionQuery,
 } from '../domain/credits';
+import type { Guid } from '../domain/guid';
 import { credentialHeaders, type WixCredentials } from './wix-credentials';
 import { ReadCollapser } from './read-collapser';
 import { WixHttpError, WixResponseDecodeError, WixTimeoutError, type WixOperation } from './wix-errors';
@@ -135,7 +136,7 @@ export class WixClient implements ReadUpstream {
   }
 
   /** `null` when the id is unknown to (or not visible for) these credentials. */
-  async getTransaction(options: WixCallOptions, id: string): Promise<CreditTransaction | null> {
+  async getTransaction(options: WixCallOptions, id: Guid): Promise<CreditTransaction | null> {
     try {
       return await this.read(options, {
         operation: 'getTransaction',
@@ -170,19 +171,18 @@ export class WixClient implements ReadUpstream {
 
   /**
    * One query call per ≤ 100 distinct ids (in parallel); results in input order, `null` for
-   * unknown ids. Ids are GUIDs, which compare case-insensitively: they are asked for and matched
-   * in lower case, so an id in upper case finds its transaction.
+   * unknown ids. Ids asked for and ids answered are both canonical GUIDs: they match as they are.
    */
-  async getTransactionsByIds(options: WixCallOptions, ids: readonly string[]): Promise<(CreditTransaction | null)[]> {
-    const distinct = [...new Set(ids.map((id) => id.toLowerCase()))];
-    const chunks: string[][] = [];
+  async getTransactionsByIds(options: WixCallOptions, ids: readonly Guid[]): Promise<(CreditTransaction | null)[]> {
+    const distinct = [...new Set(ids)];
+    const chunks: Guid[][] = [];
     for (let i = 0; i < distinct.length; i += MAX_QUERY_LIMIT) chunks.push(distinct.slice(i, i + MAX_QUERY_LIMIT));
     const pages = await Promise.all(
       chunks.map((chunk) => this.queryTransactions(options, { filter: { ids: chunk }, limit: MAX_QUERY_LIMIT })),
     );
-    const byId = new Map<string, CreditTransaction>();
-    for (const page of pages) for (const tx of page.items) byId.set(tx.id.toLowerCase(), tx);
-    return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
+    const byId = new Map<Guid, CreditTransaction>();
+    for (const page of pages) for (const tx of page.items) byId.set(tx.id, tx);
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   close(): Promise<void> {

@@ -3,6 +3,7 @@
  * exactly one context header. Server-held and caller-forwarded credentials share this shape.
  */
 import { createHash } from 'node:crypto';
+import { parseGuid } from '../domain/guid';
 
 export type WixContext = { accountId: string; siteId?: undefined } | { siteId: string; accountId?: undefined };
 
@@ -14,12 +15,16 @@ export function credentialHeaders(credentials: WixCredentials): Record<string, s
     : { authorization: credentials.authorization, 'wix-site-id': credentials.siteId };
 }
 
-/** The account (or site) the credentials act in: what idempotency keys are scoped to. */
+/**
+ * The account (or site) the credentials act in: what idempotency keys are scoped to. Wix account
+ * and site ids are GUIDs: "9D1F…" and "9d1f…" name one account and share one key space (merging
+ * scopes only serializes more, the safe direction). An id that is not a GUID names no Wix account;
+ * it is kept as sent rather than guessed at.
+ */
 export function contextKey(credentials: WixCredentials): string {
-  // Ids are GUIDs: "9D1F…" and "9d1f…" name one account, and must share one key space.
   return credentials.accountId !== undefined
-    ? `account:${credentials.accountId.toLowerCase()}`
-    : `site:${credentials.siteId.toLowerCase()}`;
+    ? `account:${parseGuid(credentials.accountId) ?? credentials.accountId}`
+    : `site:${parseGuid(credentials.siteId) ?? credentials.siteId}`;
 }
 
 /**

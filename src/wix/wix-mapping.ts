@@ -16,6 +16,7 @@ import type {
   TransactionQuery,
   UsageRule,
 } from '../domain/credits';
+import { parseGuid, type Guid } from '../domain/guid';
 import type { WixChargeRequest, WixFilter, WixQueryRequest, WixSort } from './wix-json';
 
 /** Raised when an upstream body cannot be decoded into the contract. */
@@ -36,6 +37,18 @@ function str(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
+}
+
+/**
+ * A GUID field of an answer, in its canonical spelling. Absent (or empty: proto3 JSON omits empty
+ * strings) is null; anything else that is not a GUID breaks the contract and fails the decode,
+ * rather than pass on an id that no lookup, cache key or key comparison could match.
+ */
+function guid(value: unknown, field: string): Guid | null {
+  if (value === undefined || value === null || value === '') return null;
+  const parsed = typeof value === 'string' ? parseGuid(value) : null;
+  if (parsed === null) throw new WixDecodeError(`${field} of a credit transaction is not a GUID`);
+  return parsed;
 }
 
 /** A JSON number or a numeric string; anything else is absent. */
@@ -68,19 +81,21 @@ function decodeMoney(value: unknown): Money | null {
 
 export function decodeTransaction(value: unknown): CreditTransaction {
   if (!isObject(value) || typeof value.id !== 'string') throw new WixDecodeError('credit transaction without id');
+  const id = guid(value.id, 'id');
+  if (id === null) throw new WixDecodeError('credit transaction without id');
   const amount = isObject(value.amount) ? value.amount : null;
   const credits = amount ? decodeNumber(amount.credits) : null;
   return {
-    id: value.id,
+    id,
     revision: str(value.revision),
     createdDate: decodeDate(value.createdDate),
     updatedDate: decodeDate(value.updatedDate),
     amount: amount && credits !== null ? { credits, cost: decodeMoney(amount.cost) } : null,
     description: str(value.description),
-    callerAppId: str(value.callerAppId),
-    externalRefId: str(value.externalRefId),
+    callerAppId: guid(value.callerAppId, 'callerAppId'),
+    externalRefId: guid(value.externalRefId, 'externalRefId'),
     metadata: isObject(value.metadata) ? value.metadata : null,
-    idempotencyKey: str(value.idempotencyKey),
+    idempotencyKey: guid(value.idempotencyKey, 'idempotencyKey'),
   };
 }
 

@@ -60,7 +60,8 @@ describe('error masking', () => {
     try {
       const bad = await forward.graphql(
         TransactionDetailDocument,
-        { id: 'x' },
+        // A GUID: an id that is not one names no transaction and is answered null without asking upstream.
+        { id: '00000000-0000-4000-8000-000000000000' },
         { headers: { authorization: 'nope-secret', 'wix-account-id': forward.sandbox.demo.accountId } },
       );
       expect(bad.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

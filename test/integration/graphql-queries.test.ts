@@ -196,6 +196,33 @@ describe('queries through the gateway', () => {
     expect(res.body.data!.creditTransaction).toMatchObject({ id: tx.id });
   });
 
+  it('answers null for an id that is not a GUID, as for an unknown one, without asking upstream', async () => {
+    const res = await h.graphql(TransactionDetailDocument, { id: 'not-a-guid' });
+    expect(res.body).toEqual({ data: { creditTransaction: null } });
+    expect(h.sandbox.counters.total()).toBe(0);
+  });
+
+  it('filters by ids in any letter case, ignoring values that are not GUIDs', async () => {
+    const [a, b] = demoHistory();
+    const res = await h.graphql(TransactionHistoryDocument, {
+      first: 10,
+      filter: { ids: [a!.id.toUpperCase(), 'not-a-guid', b!.id] },
+    });
+    expect(res.body.errors).toBeUndefined();
+    const ids = res.body.data!.creditTransactions.edges.map((e) => e.node.id);
+    expect(ids.sort()).toEqual([a!.id, b!.id].sort());
+  });
+
+  it('answers an empty page, without asking upstream, for a filter naming only values that are not GUIDs', async () => {
+    for (const filter of [{ ids: ['x', 'y'] }, { externalRefIds: ['x'] }, { callerAppId: 'app' }]) {
+      const res = await h.graphql(TransactionHistoryDocument, { first: 10, filter });
+      expect(res.body).toEqual({
+        data: { creditTransactions: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } },
+      });
+    }
+    expect(h.sandbox.counters.total()).toBe(0);
+  });
+
   it('refuses a cursor made for another createdAfter date', async () => {
     const history = demoHistory();
     const x = history[60]!.createdDate!;

@@ -5,10 +5,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { UpstreamCall } from '../../src/charges/charge-upstream';
+import { toGuid } from '../../src/domain/guid';
 import { WixChargeUpstream } from '../../src/wix/wix-charge-upstream';
 import { WixClient } from '../../src/wix/wix-client';
 
-const KEY = '5e1f0a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
+const KEY = toGuid('5e1f0a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b');
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
 let server: Server;
@@ -25,7 +26,7 @@ const appError = (code: string, data: Record<string, unknown> = {}) => ({
   message: code,
   details: { applicationError: { code, description: code, data } },
 });
-const wixTx = (key = KEY) => ({
+const wixTx = (key: string = KEY) => ({
   id: '7d1f0a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
   amount: { credits: '2' },
   idempotencyKey: key,

@@ -1,6 +1,8 @@
 /** The Wix client against the sandbox upstream, over real HTTP on loopback. */
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { toGuid } from '../../src/domain/guid';
 import { WixClient, type WixCallOptions } from '../../src/wix/wix-client';
+import { newGuid } from '../support/guids';
 import { WixHttpError, WixTimeoutError } from '../../src/wix/wix-errors';
 import { LOAD_HEADROOM_MS, timed } from '../support/time';
 
@@ -24,7 +26,8 @@ beforeEach(() => {
   sandbox.counters.reset();
 });
 
-const KEY = () => crypto.randomUUID();
+const KEY = newGuid;
+const UNKNOWN_ID = toGuid('00000000-0000-4000-8000-000000000000');
 
 describe('WixClient against the sandbox', () => {
   it('gets the balance in the domain shape', async () => {
@@ -50,8 +53,8 @@ describe('WixClient against the sandbox', () => {
 
   it("answers null for an unknown id and for another account's id", async () => {
     const foreign = sandbox.transactionsOf(sandbox.other.accountId)[0]!;
-    await expect(client.getTransaction(demo, '00000000-0000-4000-8000-000000000000')).resolves.toBeNull();
-    await expect(client.getTransaction(demo, foreign.id)).resolves.toBeNull();
+    await expect(client.getTransaction(demo, UNKNOWN_ID)).resolves.toBeNull();
+    await expect(client.getTransaction(demo, toGuid(foreign.id))).resolves.toBeNull();
   });
 
   it.each(['DESC', 'ASC'] as const)(
@@ -75,20 +78,21 @@ describe('WixClient against the sandbox', () => {
     const ids = sandbox
       .transactionsOf(sandbox.demo.accountId)
       .slice(0, 148)
-      .map((t) => t.id);
-    const input = [...ids.slice(0, 70), 'unknown-1', ...ids.slice(70), 'unknown-2'].reverse();
+      .map((t) => toGuid(t.id));
+    const unknown = [newGuid(), newGuid()];
+    const input = [...ids.slice(0, 70), unknown[0]!, ...ids.slice(70), unknown[1]!].reverse();
     expect(input).toHaveLength(150);
     const result = await client.getTransactionsByIds(demo, input);
     expect(sandbox.counters.get('query')).toBe(2);
-    expect(result.map((t) => t?.id ?? null)).toEqual(input.map((id) => (id.startsWith('unknown') ? null : id)));
+    expect(result.map((t) => t?.id ?? null)).toEqual(input.map((id) => (unknown.includes(id) ? null : id)));
   });
 
-  it('finds transactions by ids in any letter case, in one call, in input order', async () => {
+  it('finds transactions by ids in any letter case (canonical once parsed), in one call, in input order', async () => {
     const [a, b] = sandbox
       .transactionsOf(sandbox.demo.accountId)
       .slice(0, 2)
       .map((t) => t.id);
-    const input = [a!.toUpperCase(), b!, a!, 'unknown-1'];
+    const input = [toGuid(a!.toUpperCase()), toGuid(b!), toGuid(a!), UNKNOWN_ID];
     const result = await client.getTransactionsByIds(demo, input);
     expect(sandbox.counters.get('query')).toBe(1);
     expect(result.map((t) => t?.id ?? null)).toEqual([a, b, a, null]);

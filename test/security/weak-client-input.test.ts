@@ -86,3 +86,28 @@ describe('client input never yields a server error', () => {
     },
   );
 });
+
+describe('ids that are not GUIDs', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    ({ h } = await startLoggedHarness());
+  });
+  afterAll(() => h.close());
+
+  it('an _entities id that is not a GUID resolves to null, beside a real one in upper case, in one upstream call', async () => {
+    const real = h.sandbox.transactionsOf(h.sandbox.demo.accountId)[0]!.id;
+    h.sandbox.counters.reset();
+    const res = await h.graphql(
+      ENTITIES,
+      {
+        r: [
+          { __typename: 'CreditTransaction', id: 'not-a-guid' },
+          { __typename: 'CreditTransaction', id: real.toUpperCase() },
+        ],
+      },
+      { path: '/subgraph' },
+    );
+    expect(res.body).toEqual({ data: { _entities: [null, { id: real }] } });
+    expect(h.sandbox.counters.total()).toBe(1);
+  });
+});

@@ -11,6 +11,8 @@ import type {
   UpstreamFailure,
 } from '../../src/charges/charge-upstream';
 import type { ChargeRequest, CreditTransaction } from '../../src/domain/credits';
+import type { Guid } from '../../src/domain/guid';
+import { opaqueId } from './guids';
 
 type Script<T, A> = T[] | ((arg: A, index: number) => T | Promise<T>);
 
@@ -20,7 +22,7 @@ export class FakeChargeUpstream implements ChargeUpstream {
   readonly sent: ChargeRequest[] = [];
 
   constructor(
-    private readonly script: { lookUp: Script<LookupResult, string>; send?: Script<SendResult, ChargeRequest> },
+    private readonly script: { lookUp: Script<LookupResult, Guid>; send?: Script<SendResult, ChargeRequest> },
   ) {}
 
   prepare(request: ChargeRequest): PreparedCharge {
@@ -36,7 +38,7 @@ export class FakeChargeUpstream implements ChargeUpstream {
     );
   }
 
-  async lookUp(_call: UpstreamCall, idempotencyKey: string): Promise<LookupResult> {
+  async lookUp(_call: UpstreamCall, idempotencyKey: Guid): Promise<LookupResult> {
     return play(this.script.lookUp, idempotencyKey, this.calls.lookups++);
   }
 
@@ -81,12 +83,9 @@ export const insufficient: Extract<SendResult, { kind: 'insufficient' }> = {
 export const keyReused: Extract<SendResult, { kind: 'keyReused' }> = { kind: 'keyReused' };
 
 /** A transaction recorded under `idempotencyKey` for 2 credits, no cost, nothing else set. */
-export function transactionUnder(
-  idempotencyKey: string,
-  overrides: Partial<CreditTransaction> = {},
-): CreditTransaction {
+export function transactionUnder(idempotencyKey: Guid, overrides: Partial<CreditTransaction> = {}): CreditTransaction {
   return {
-    id: 'tx-1',
+    id: opaqueId('tx-1'),
     revision: '1',
     createdDate: null,
     updatedDate: null,

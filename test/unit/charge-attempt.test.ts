@@ -3,6 +3,7 @@ import { ChargeAttempt, type AttemptState, type SendGuard, type SendState } from
 import { CoordinationUnavailableError } from '../../src/charges/coordination';
 import { TIMING_DEFAULTS } from '../../src/config';
 import type { ChargeRequest, CreditTransaction } from '../../src/domain/credits';
+import { toGuid } from '../../src/domain/guid';
 import {
   FakeChargeUpstream,
   charged,
@@ -17,7 +18,7 @@ import {
   transactionUnder,
 } from '../support/fake-charge-upstream';
 
-const KEY = '0b6f3c1e-2a4d-4c8e-9f10-a1b2c3d4e5f6';
+const KEY = toGuid('0b6f3c1e-2a4d-4c8e-9f10-a1b2c3d4e5f6');
 const request: ChargeRequest = { credits: 2, idempotencyKey: KEY };
 
 const tx = (overrides: Partial<CreditTransaction> = {}) => transactionUnder(KEY, overrides);

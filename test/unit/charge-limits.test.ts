@@ -5,6 +5,7 @@
  */
 import type { ChargeCall, ChargeService } from '../../src/charges/charge-service';
 import type { ChargeOutcome, ChargeRequest } from '../../src/domain/credits';
+import { opaqueId } from '../support/guids';
 import { ChargeLimits, utcDay } from '../../src/charges/limits/charge-limits';
 import { MemoryLimitStore } from '../../src/charges/limits/limit-store';
 
@@ -12,7 +13,7 @@ const NOW = Date.UTC(2026, 11, 3, 10, 0, 0);
 const DAY = '2026-12-03';
 const call = { tenant: 't', scope: 's', signal: new AbortController().signal } as unknown as ChargeCall;
 const subject = { id: 'sub:alice', budgetClaim: null };
-const request = (key: string, credits = 1.5): ChargeRequest => ({ credits, idempotencyKey: key });
+const request = (key: string, credits = 1.5): ChargeRequest => ({ credits, idempotencyKey: opaqueId(key) });
 const charged: ChargeOutcome = { kind: 'charged', transaction: { id: 'tx' } as never };
 
 function rig(

@@ -5,6 +5,7 @@ import { MemoryIdempotencyStore } from '../../src/charges/idempotency-store';
 import type { KeyLock } from '../../src/charges/coordination';
 import { TIMING_DEFAULTS } from '../../src/config';
 import type { ChargeRequest, CreditTransaction } from '../../src/domain/credits';
+import { toGuid } from '../../src/domain/guid';
 import {
   FakeChargeUpstream,
   charged,
@@ -18,8 +19,9 @@ import {
   transactionUnder,
 } from '../support/fake-charge-upstream';
 import { delay } from '../support/time';
+import { opaqueId } from '../support/guids';
 
-const KEY = '4f8b9a61-3c2d-4e5f-8a7b-1c2d3e4f5a6b';
+const KEY = toGuid('4f8b9a61-3c2d-4e5f-8a7b-1c2d3e4f5a6b');
 
 const tx = (overrides: Partial<CreditTransaction> = {}) => transactionUnder(KEY, overrides);
 
@@ -140,7 +142,7 @@ describe('ChargeService', () => {
     const { upstream } = ledgerUpstream(async (_req, ledger) => {
       sends += 1;
       await delay(20);
-      ledger.tx = tx({ id: `tx-${sends}` });
+      ledger.tx = tx({ id: opaqueId(`tx-${sends}`) });
       return charged(ledger.tx);
     });
     const svc = service(upstream);
@@ -253,7 +255,7 @@ describe('ChargeService', () => {
       '22222222-2222-4222-8222-222222222222',
       '33333333-3333-4333-8333-333333333333',
     ]) {
-      await expect(svc.charge(call(), request({ idempotencyKey: key, credits: 1e6 }))).resolves.toMatchObject({
+      await expect(svc.charge(call(), request({ idempotencyKey: toGuid(key), credits: 1e6 }))).resolves.toMatchObject({
         kind: 'insufficient',
       });
     }

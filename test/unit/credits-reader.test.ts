@@ -1,11 +1,19 @@
 /** The per-request reader against a scripted upstream (no HTTP): what it asks, and what it caches where. */
 import type { CreditBalance, CreditTransaction, TransactionPage, TransactionQuery } from '../../src/domain/credits';
 import { MemoryTransactionCache } from '../../src/reader/cache/transaction-cache';
-import { CreditsReader, type ReadAccess } from '../../src/reader/credits-reader';
+import { parseGuid, toGuid, type Guid } from '../../src/domain/guid';
+import { CreditsReader, MATCHES_NOTHING, type ReadAccess } from '../../src/reader/credits-reader';
 import { CursorCodec } from '../../src/reader/pagination/cursor-codec';
 import type { ReadCall, ReadUpstream } from '../../src/reader/read-upstream';
 
-const tx = (id: string): CreditTransaction => ({ id }) as unknown as CreditTransaction;
+const A1 = toGuid('a1a1a1a1-0000-4000-8000-000000000001');
+const B2 = toGuid('b2b2b2b2-0000-4000-8000-000000000002');
+const ZZ = toGuid('ffffffff-0000-4000-8000-00000000000f');
+const P1 = toGuid('01010101-0000-4000-8000-000000000101');
+const P2 = toGuid('02020202-0000-4000-8000-000000000202');
+const CHARGED = toGuid('c0c0c0c0-0000-4000-8000-0000000000c0');
+
+const tx = (id: Guid): CreditTransaction => ({ id }) as unknown as CreditTransaction;
 const balanceOf = (credits: number): CreditBalance => ({ availableCredits: credits }) as unknown as CreditBalance;
 
 const call: ReadCall = {
@@ -16,7 +24,7 @@ const call: ReadCall = {
 const access: ReadAccess = { call: () => call };
 
 /** An upstream that records every call; `known` ids exist, the history is one page of `page`. */
-function scriptedUpstream(known: string[], page: string[] = []) {
+function scriptedUpstream(known: Guid[], page: Guid[] = []) {
   const calls: string[] = [];
   let credits = 100;
   const upstream: ReadUpstream = {
@@ -54,46 +62,63 @@ describe('CreditsReader', () => {
     const { upstream, calls } = scriptedUpstream([]);
     const reader = readerOver(upstream);
     expect((await reader.balance()).availableCredits).toBe(100);
-    reader.charged(tx('charged-1'));
+    reader.charged(tx(CHARGED));
     expect((await reader.balance()).availableCredits).toBe(99);
-    expect(await reader.transaction('charged-1')).toEqual(tx('charged-1'));
+    expect(await reader.transaction(CHARGED)).toEqual(tx(CHARGED));
     expect(calls).toEqual(['balance', 'balance']);
   });
 
-  it('batches the ids asked for in one tick into one upstream call, in lower case, null for unknown ids', async () => {
-    const { upstream, calls } = scriptedUpstream(['a1', 'b2']);
+  it('batches the ids asked for in one tick into one upstream call, null for unknown ids', async () => {
+    const { upstream, calls } = scriptedUpstream([A1, B2]);
     const reader = readerOver(upstream);
-    const found = await Promise.all([reader.transaction('A1'), reader.transaction('b2'), reader.transaction('zz')]);
-    expect(found).toEqual([tx('a1'), tx('b2'), null]);
-    expect(calls).toEqual(['ids:a1,b2,zz']);
+    const found = await Promise.all([
+      reader.transaction(parseGuid(A1.toUpperCase())),
+      reader.transaction(B2),
+      reader.transaction(ZZ),
+      reader.transaction(A1),
+    ]);
+    expect(found).toEqual([tx(A1), tx(B2), null, tx(A1)]);
+    expect(calls).toEqual([`ids:${A1},${B2},${ZZ}`]);
+  });
+
+  it('answers null for an id that was not a GUID and an empty page for a filter matching nothing, asking nothing', async () => {
+    const { upstream, calls } = scriptedUpstream([A1], [P1]);
+    const reader = readerOver(upstream);
+    await expect(reader.transaction(parseGuid('not-a-guid'))).resolves.toBeNull();
+    await expect(reader.transactions({ order: 'DESC', first: 10, filter: MATCHES_NOTHING })).resolves.toEqual({
+      edges: [],
+      nodes: [],
+      pageInfo: { hasNextPage: false, endCursor: null },
+    });
+    expect(calls).toEqual([]);
   });
 
   it("writes what it fetched by id to the tenant's shared cache: the next request asks nothing", async () => {
     const cache = new MemoryTransactionCache();
-    const first = scriptedUpstream(['a1']);
-    await readerOver(first.upstream, cache).transaction('a1');
-    const second = scriptedUpstream(['a1']);
-    expect(await readerOver(second.upstream, cache).transaction('A1')).toEqual(tx('a1'));
+    const first = scriptedUpstream([A1]);
+    await readerOver(first.upstream, cache).transaction(A1);
+    const second = scriptedUpstream([A1]);
+    expect(await readerOver(second.upstream, cache).transaction(A1)).toEqual(tx(A1));
     expect(second.calls).toEqual([]);
     // Another tenant's request does not see the cached transaction.
-    const other = scriptedUpstream(['a1']);
-    await readerOver(other.upstream, cache, { call: () => ({ ...call, tenant: 'tenant-b' }) }).transaction('a1');
-    expect(other.calls).toEqual(['ids:a1']);
+    const other = scriptedUpstream([A1]);
+    await readerOver(other.upstream, cache, { call: () => ({ ...call, tenant: 'tenant-b' }) }).transaction(A1);
+    expect(other.calls).toEqual([`ids:${A1}`]);
   });
 
   it('serves ids of a page it read without another call, in this request and from the cache in the next', async () => {
     const cache = new MemoryTransactionCache();
-    const { upstream, calls } = scriptedUpstream([], ['p1', 'p2']);
+    const { upstream, calls } = scriptedUpstream([], [P1, P2]);
     const reader = readerOver(upstream, cache);
     const page = await reader.transactions({ order: 'DESC', first: 10 });
-    expect(page.nodes).toEqual([tx('p1'), tx('p2')]);
-    expect(await reader.transaction('p2')).toEqual(tx('p2'));
+    expect(page.nodes).toEqual([tx(P1), tx(P2)]);
+    expect(await reader.transaction(P2)).toEqual(tx(P2));
     expect(calls).toEqual(['query']);
-    expect(await cache.getMany(call.tenant, ['p1', 'p2'])).toEqual([tx('p1'), tx('p2')]);
+    expect(await cache.getMany(call.tenant, [P1, P2])).toEqual([tx(P1), tx(P2)]);
   });
 
   it('without credentials reads nothing, not even the cache, and rejects each read', async () => {
-    const { upstream, calls } = scriptedUpstream(['a1']);
+    const { upstream, calls } = scriptedUpstream([A1]);
     const cache = new MemoryTransactionCache();
     const getMany = jest.spyOn(cache, 'getMany');
     const denied = new Error('no credentials');
@@ -103,8 +128,10 @@ describe('CreditsReader', () => {
       },
     });
     await expect(reader.balance()).rejects.toBe(denied);
-    await expect(reader.transaction('a1')).rejects.toBe(denied);
+    await expect(reader.transaction(A1)).rejects.toBe(denied);
+    await expect(reader.transaction(null)).rejects.toBe(denied);
     await expect(reader.transactions({ order: 'DESC', first: 1 })).rejects.toBe(denied);
+    await expect(reader.transactions({ order: 'DESC', first: 1, filter: MATCHES_NOTHING })).rejects.toBe(denied);
     expect(calls).toEqual([]);
     expect(getMany).not.toHaveBeenCalled();
   });

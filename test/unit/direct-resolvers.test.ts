@@ -42,10 +42,11 @@ describe('direct resolvers', () => {
   test('call the resolver method with the argument and the context', async () => {
     const transaction = jest.fn(async (id: string) => ({ id }));
     const ctx = { caller: caller([Scope.READ]), reader: { transaction } };
-    await expect(queryResolver(schema, 'creditTransaction')(undefined, { id: 'ABC' }, ctx, info)).resolves.toEqual({
-      id: 'ABC',
+    const id = '4F8B9A61-3C2D-4E5F-8A7B-1C2D3E4F5A6B'; // parsed by the method: handed on in lower case
+    await expect(queryResolver(schema, 'creditTransaction')(undefined, { id }, ctx, info)).resolves.toEqual({
+      id: id.toLowerCase(),
     });
-    expect(transaction).toHaveBeenCalledWith('ABC');
+    expect(transaction).toHaveBeenCalledWith(id.toLowerCase());
   });
 
   test('check scopes before the method runs: FORBIDDEN naming the scope, UNAUTHENTICATED without a token', () => {

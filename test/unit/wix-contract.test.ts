@@ -3,6 +3,7 @@
  * what it sends is byte-for-byte the recorded request, and what it decodes from every recorded
  * answer (success and every error shape) is what docs/wix-api.md says it means. No sockets.
  */
+import { toGuid } from '../../src/domain/guid';
 import { decodeWixError } from '../../src/wix/wix-error-decoder';
 import { WixHttpError, type WixOperation } from '../../src/wix/wix-errors';
 import {
@@ -27,12 +28,12 @@ describe('requests the client sends are the recorded ones', () => {
       credits: 2.5,
       cost: { amount: '0.125', currencyCode: 'USD' },
       description: 'Image generation',
-      externalRefId: '6c1d2f3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+      externalRefId: toGuid('6c1d2f3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f'),
       metadata: { feature: 'image' },
-      idempotencyKey: '0f8e7d6c-5b4a-4938-a7b6-c5d4e3f2a1b0',
+      idempotencyKey: toGuid('0f8e7d6c-5b4a-4938-a7b6-c5d4e3f2a1b0'),
     });
     expect(sent).toEqual(wixExchange('charge.ok').request.body);
-    const bare = encodeChargeRequest({ credits: 1000, idempotencyKey: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' });
+    const bare = encodeChargeRequest({ credits: 1000, idempotencyKey: toGuid('1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d') });
     expect(bare).toEqual(wixExchange('charge.insufficient-credits').request.body);
   });
 
@@ -40,7 +41,7 @@ describe('requests the client sends are the recorded ones', () => {
     const byIds = wixExchange('query.by-ids');
     const ids = (byIds.request.body as { query: { filter: { id: { $in: string[] } } } }).query.filter.id.$in;
     expect(ids).toContain(UNKNOWN_ID);
-    expect(encodeQueryRequest({ filter: { ids }, limit: 100 })).toEqual(byIds.request.body);
+    expect(encodeQueryRequest({ filter: { ids: ids.map(toGuid) }, limit: 100 })).toEqual(byIds.request.body);
 
     const first = wixExchange('query.first-page');
     expect(
@@ -50,7 +51,7 @@ describe('requests the client sends are the recorded ones', () => {
     const next = wixExchange('query.next-page');
     const cursor = (first.response.body as { pagingMetadata: { cursors: { next: string } } }).pagingMetadata.cursors
       .next;
-    expect(encodeQueryRequest({ cursor, limit: 2, order: 'ASC', filter: { ids: ['ignored'] } })).toEqual(
+    expect(encodeQueryRequest({ cursor, limit: 2, order: 'ASC', filter: { ids: [toGuid(UNKNOWN_ID)] } })).toEqual(
       next.request.body,
     );
   });
@@ -99,9 +100,9 @@ describe('answers the client decodes', () => {
       amount: { credits: 2.5, cost: { amount: '0.125', currencyCode: 'USD', formattedValue: '$0.13' } },
       description: 'Image generation',
       callerAppId: recorded.creditTransaction.callerAppId,
-      externalRefId: '6c1d2f3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+      externalRefId: toGuid('6c1d2f3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f'),
       metadata: { feature: 'image' },
-      idempotencyKey: '0f8e7d6c-5b4a-4938-a7b6-c5d4e3f2a1b0',
+      idempotencyKey: toGuid('0f8e7d6c-5b4a-4938-a7b6-c5d4e3f2a1b0'),
     });
     // A replay answers the same transaction; a get answers it too.
     expect(decodeTransactionResponse(wixExchange('charge.replayed').response.body)).toEqual(tx);

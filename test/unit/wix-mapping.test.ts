@@ -1,3 +1,4 @@
+import { toGuid } from '../../src/domain/guid';
 import {
   decodeBalance,
   decodeQueryResponse,
@@ -7,6 +8,9 @@ import {
   WixDecodeError,
 } from '../../src/wix/wix-mapping';
 import { decodeWixError, parseRetryAfter } from '../../src/wix/wix-error-decoder';
+
+const A = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const B = '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e';
 
 describe('decoding Wix JSON into the domain', () => {
   it('decodes the documented Get Balance example, summing available credits', () => {
@@ -48,7 +52,7 @@ describe('decoding Wix JSON into the domain', () => {
 
   it('ignores unknown fields and keeps the int64 revision as a string', () => {
     const tx = decodeTransaction({
-      id: 'tx-1',
+      id: A,
       revision: '9007199254740993',
       createdDate: '2026-11-01T10:00:00.000Z',
       amount: { credits: '2.5', cost: { amount: '0.125', currencyCode: 'USD', formattedValue: '$0.13', extra: true } },
@@ -68,7 +72,7 @@ describe('decoding Wix JSON into the domain', () => {
 
   it('drops a cost whose amount is not a plain decimal rather than pass it on', () => {
     expect(
-      decodeTransaction({ id: 't', amount: { credits: 1, cost: { amount: '1,50', currencyCode: 'EUR' } } }).amount,
+      decodeTransaction({ id: A, amount: { credits: 1, cost: { amount: '1,50', currencyCode: 'EUR' } } }).amount,
     ).toEqual({ credits: 1, cost: null });
   });
 
@@ -76,12 +80,28 @@ describe('decoding Wix JSON into the domain', () => {
     expect(() => decodeTransaction({ amount: { credits: 1 } })).toThrow(WixDecodeError);
   });
 
+  it('hands on GUID fields in lower case, whatever case the upstream wrote them in', () => {
+    const tx = decodeTransaction({
+      id: A.toUpperCase(),
+      callerAppId: B.toUpperCase(),
+      externalRefId: B.toUpperCase(),
+      idempotencyKey: A.toUpperCase(),
+    });
+    expect(tx).toMatchObject({ id: A, callerAppId: B, externalRefId: B, idempotencyKey: A });
+  });
+
+  it('treats an empty GUID field as absent and rejects one that is not a GUID', () => {
+    expect(decodeTransaction({ id: A, externalRefId: '' }).externalRefId).toBeNull();
+    expect(() => decodeTransaction({ id: 'tx-1' })).toThrow(WixDecodeError);
+    expect(() => decodeTransaction({ id: A, idempotencyKey: 'not-a-guid' })).toThrow(WixDecodeError);
+  });
+
   it('decodes a query page and reports hasNext only with a next cursor', () => {
     const page = decodeQueryResponse({
-      creditTransactions: [{ id: 'a' }, { id: 'b' }],
+      creditTransactions: [{ id: A }, { id: B }],
       pagingMetadata: { count: 2, cursors: { next: 'c2' }, hasNext: true },
     });
-    expect(page.items.map((t) => t.id)).toEqual(['a', 'b']);
+    expect(page.items.map((t) => t.id)).toEqual([A, B]);
     expect(page).toMatchObject({ nextCursor: 'c2', hasNext: true });
     expect(decodeQueryResponse({ creditTransactions: [], pagingMetadata: { hasNext: true } })).toMatchObject({
       nextCursor: null,
@@ -92,9 +112,10 @@ describe('decoding Wix JSON into the domain', () => {
 
 describe('encoding requests for Wix', () => {
   it('writes the same charge request to the same bytes, optional fields only when present', () => {
-    const body = encodeChargeRequest({ credits: 2.5, idempotencyKey: 'k', description: 'Image' });
-    expect(JSON.stringify(body)).toBe('{"amount":{"credits":2.5},"idempotencyKey":"k","description":"Image"}');
-    expect(JSON.stringify(encodeChargeRequest({ credits: 2.5, idempotencyKey: 'k', description: 'Image' }))).toBe(
+    const key = toGuid(A);
+    const body = encodeChargeRequest({ credits: 2.5, idempotencyKey: key, description: 'Image' });
+    expect(JSON.stringify(body)).toBe(`{"amount":{"credits":2.5},"idempotencyKey":"${A}","description":"Image"}`);
+    expect(JSON.stringify(encodeChargeRequest({ credits: 2.5, idempotencyKey: key, description: 'Image' }))).toBe(
       JSON.stringify(body),
     );
   });
@@ -102,10 +123,14 @@ describe('encoding requests for Wix', () => {
   it('maps the GraphQL filter to Wix operators and sends later pages with the cursor alone', () => {
     const after = new Date('2026-01-01T00:00:00Z');
     expect(
-      encodeQueryRequest({ filter: { ids: ['a'], callerAppId: 'app', createdAfter: after }, order: 'ASC', limit: 10 }),
+      encodeQueryRequest({
+        filter: { ids: [toGuid(A)], callerAppId: toGuid(B), createdAfter: after },
+        order: 'ASC',
+        limit: 10,
+      }),
     ).toEqual({
       query: {
-        filter: { id: { $in: ['a'] }, callerAppId: { $eq: 'app' }, createdDate: { $gt: '2026-01-01T00:00:00.000Z' } },
+        filter: { id: { $in: [A] }, callerAppId: { $eq: B }, createdDate: { $gt: '2026-01-01T00:00:00.000Z' } },
         sort: [{ fieldName: 'createdDate', order: 'ASC' }],
         cursorPaging: { limit: 10 },
       },

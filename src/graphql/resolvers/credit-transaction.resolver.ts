@@ -1,34 +1,24 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { RequiresScope } from '../../auth/auth-checker';
 import { Scope } from '../../auth/scopes';
-import type { CreditTransaction, TransactionFilter } from '../../domain/credits';
+import type { CreditTransaction } from '../../domain/credits';
+import { parseGuid } from '../../domain/guid';
 import type { GatewayContext } from '../context';
 import { MAX_PAGE_SIZE, type TransactionConnection } from '../../reader/pagination/transaction-connection';
 import { CreditTransactionConnectionType } from '../types/connection.type';
 import { CreditTransactionType } from '../types/credit-transaction.type';
 import { CreditTransactionFilterInput, SortOrder } from '../types/inputs.type';
+import { toTransactionFilter } from '../transaction-filter';
 
 // `first` and the id lists are bounded by the argument-limits plugin before any resolver runs.
-function toFilter(input: CreditTransactionFilterInput | null | undefined): TransactionFilter | undefined {
-  if (!input) return undefined;
-  const filter: TransactionFilter = {};
-  for (const field of ['ids', 'externalRefIds'] as const) {
-    const list = input[field];
-    if (list != null) filter[field] = list;
-  }
-  if (input.callerAppId != null) filter.callerAppId = input.callerAppId;
-  if (input.createdAfter != null) filter.createdAfter = input.createdAfter;
-  if (input.createdBefore != null) filter.createdBefore = input.createdBefore;
-  return filter;
-}
 
 @Resolver(() => CreditTransactionType)
 export class CreditTransactionResolver {
   @RequiresScope(Scope.READ)
   @Query(() => CreditTransactionType, { nullable: true, description: 'One transaction by id; null when unknown.' })
   creditTransaction(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<CreditTransaction | null> {
-    // Ids are GUIDs: any letter case names the same transaction (and the same loader/cache entry).
-    return ctx.reader.transaction(id);
+    // Any letter case names the same transaction (and the same loader/cache entry).
+    return ctx.reader.transaction(parseGuid(id));
   }
 
   @RequiresScope(Scope.READ)
@@ -54,7 +44,7 @@ export class CreditTransactionResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<TransactionConnection> {
     return ctx.reader.transactions({
-      filter: toFilter(filter),
+      filter: toTransactionFilter(filter),
       order: order ?? SortOrder.DESC,
       first: first ?? 20,
       after: after ?? undefined,

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import type { ChargeRequest } from '../../domain/credits';
+import { GUID_FORMAT_HINT, parseGuid, type Guid } from '../../domain/guid';
 import { badUserInput } from '../errors';
 
-export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_DESCRIPTION_LENGTH = 100;
 export const MAX_METADATA_BYTES = 8 * 1024;
 export const MAX_METADATA_DEPTH = 5;
@@ -44,7 +44,15 @@ export function jsonDepth(value: unknown): number {
   return deepest;
 }
 
-const guid = z.string().regex(GUID, 'must be a GUID such as 4f8b9a61-3c2d-4e5f-8a7b-1c2d3e4f5a6b');
+/** A GUID in any letter case, handed on in its canonical spelling. */
+const guid = z.string().transform((value, ctx): Guid => {
+  const parsed = parseGuid(value);
+  if (parsed === null) {
+    ctx.addIssue({ code: 'custom', message: GUID_FORMAT_HINT });
+    return z.NEVER;
+  }
+  return parsed;
+});
 
 const chargeInputSchema = z.object({
   credits: z
@@ -97,7 +105,7 @@ export function validateChargeInput(input: ChargeCreditsInputShape): ChargeReque
     throw badUserInput(field, `${field} ${issue.message}`);
   }
   const v = parsed.data;
-  const request: ChargeRequest = { credits: v.credits, idempotencyKey: v.idempotencyKey.toLowerCase() };
+  const request: ChargeRequest = { credits: v.credits, idempotencyKey: v.idempotencyKey };
   if (v.cost) request.cost = { amount: v.cost.amount, currencyCode: v.cost.currencyCode };
   if (v.description != null) request.description = v.description;
   if (v.externalRefId != null) request.externalRefId = v.externalRefId;

@@ -7,6 +7,7 @@
  */
 import Redis from 'ioredis';
 import type { CreditTransaction } from '../../domain/credits';
+import type { Guid } from '../../domain/guid';
 import type { TransactionCache } from './transaction-cache';
 import { transactionFromJson, transactionToJson, type StoredTransaction } from '../../domain/transaction-json';
 import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../../common/close-redis';
@@ -49,11 +50,11 @@ export class RedisTransactionCache implements TransactionCache {
     this.redis.on('error', this.onError);
   }
 
-  private key(tenant: string, id: string): string {
-    return `${this.prefix}${tenant}:${id.toLowerCase()}`;
+  private key(tenant: string, id: Guid): string {
+    return `${this.prefix}${tenant}:${id}`;
   }
 
-  async getMany(tenant: string, ids: readonly string[]): Promise<(CreditTransaction | undefined)[]> {
+  async getMany(tenant: string, ids: readonly Guid[]): Promise<(CreditTransaction | undefined)[]> {
     if (ids.length === 0) return [];
     try {
       const values = await this.redis.mget(ids.map((id) => this.key(tenant, id)));

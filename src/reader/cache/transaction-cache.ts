@@ -5,9 +5,10 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { CreditTransaction } from '../../domain/credits';
+import type { Guid } from '../../domain/guid';
 
 export interface TransactionCache {
-  getMany(tenant: string, ids: readonly string[]): Promise<(CreditTransaction | undefined)[]>;
+  getMany(tenant: string, ids: readonly Guid[]): Promise<(CreditTransaction | undefined)[]>;
   setMany(tenant: string, transactions: readonly CreditTransaction[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -28,12 +29,12 @@ export class MemoryTransactionCache implements TransactionCache {
     });
   }
 
-  async getMany(tenant: string, ids: readonly string[]): Promise<(CreditTransaction | undefined)[]> {
-    return ids.map((id) => this.lru.get(`${tenant}\u0000${id.toLowerCase()}`));
+  async getMany(tenant: string, ids: readonly Guid[]): Promise<(CreditTransaction | undefined)[]> {
+    return ids.map((id) => this.lru.get(`${tenant}\u0000${id}`));
   }
 
   async setMany(tenant: string, transactions: readonly CreditTransaction[]): Promise<void> {
-    for (const tx of transactions) this.lru.set(`${tenant}\u0000${tx.id.toLowerCase()}`, tx);
+    for (const tx of transactions) this.lru.set(`${tenant}\u0000${tx.id}`, tx);
   }
 
   async close(): Promise<void> {

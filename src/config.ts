@@ -36,6 +36,8 @@ export const TIMING_DEFAULTS = {
   readMaxAttempts: 3,
   /** Consecutive upstream failures that open a breaker, and how long it stays open. */
   breaker: { threshold: 12, halfOpenAfterMs: 5_000 },
+  /** How long /readyz reuses its last check: probes then cost at most one upstream call per window. */
+  readinessTtlMs: 5_000,
   /** A request's headers and body must have arrived within this (REQUEST_BODY_TIMEOUT_MS). */
   requestBodyTimeoutMs: 10_000,
   /** Idle upstream connections are kept this long for reuse. */

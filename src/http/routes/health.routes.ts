@@ -3,9 +3,10 @@
  * REDIS_URL), probed at most once per READINESS_TTL_MS, concurrent probes sharing one call.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { TIMING_DEFAULTS } from '../../config';
 
-/** How long a readiness answer is reused: probes then cost at most one upstream call per window. */
-export const READINESS_TTL_MS = 5_000;
+/** How long a readiness answer is reused (TIMING_DEFAULTS.readinessTtlMs). */
+export const READINESS_TTL_MS = TIMING_DEFAULTS.readinessTtlMs;
 
 /** Readiness answered from a short cache, with at most one probe in flight (shared by concurrent callers). */
 export function cachedReadiness(

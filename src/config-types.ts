@@ -39,6 +39,8 @@ export interface Config {
   limits: {
     maxDepth: number;
     maxAliases: number;
+    /** Fields written in a document, each fragment counted once (src/graphql/limits.ts). */
+    maxFields: number;
     maxTokens: number;
     maxBodyBytes: number;
     /** Upstream-bound selections per operation (src/graphql/cost-limits.ts). */

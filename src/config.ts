@@ -97,6 +97,8 @@ const environmentSchema = z
     // Introspection counts toward depth; the standard introspection query (Apollo Sandbox, codegen) is 15 deep.
     MAX_DEPTH: positiveInt(100).default(15),
     MAX_ALIASES: positiveInt(1000).default(30),
+    /** Fields written in a document: bounds graphql-js validation (quadratic in fields); introspection has 73. */
+    MAX_FIELDS: positiveInt(100_000).default(200),
     /** Upstream-bound selections per operation: see src/graphql/cost-limits.ts. */
     MAX_COST: positiveInt(10_000).default(100),
     MAX_TOKENS: positiveInt(100_000).default(2_000),
@@ -203,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: {
       maxDepth: e.MAX_DEPTH,
       maxAliases: e.MAX_ALIASES,
+      maxFields: e.MAX_FIELDS,
       maxTokens: e.MAX_TOKENS,
       maxBodyBytes: e.MAX_BODY_BYTES,
       maxCost: e.MAX_COST,

@@ -4,21 +4,14 @@
  * `creditTransaction`, `creditTransactions` (one connection page) and `_entities`; nothing is
  * multiplied (not by `first`, not by nesting), so the cost is the number of upstream-bound
  * selections the operation expands to. A mutation may also select `chargeCredits` at most once.
- * Over either bound → 400 GRAPHQL_VALIDATION_FAILED before any resolver runs.
+ * Over either bound → 400 GRAPHQL_VALIDATION_FAILED before any resolver runs (document-limits.ts).
  *
  * Linear like the depth rule in limits.ts (both use FragmentMemo): each fragment's cost is
  * computed once and a spread costs a lookup; a spread inside a cycle counts 0.
  */
-import {
-  GraphQLError,
-  Kind,
-  type ASTVisitor,
-  type DocumentNode,
-  type SelectionSetNode,
-  type ValidationContext,
-  type ValidationRule,
-} from 'graphql';
+import { Kind, type DocumentNode, type GraphQLError, type SelectionSetNode } from 'graphql';
 import { FragmentMemo } from './fragment-memo';
+import { limitError } from './limit-error';
 
 export const UPSTREAM_BOUND_FIELDS: ReadonlySet<string> = new Set([
   'creditBalance',
@@ -64,31 +57,23 @@ class CostCalculator extends FragmentMemo<Cost> {
   }
 }
 
-export function maxCostRule(maxCost: number): ValidationRule {
-  return (context: ValidationContext): ASTVisitor => {
-    // One calculator per document: operations share fragment costs.
-    const costs = new CostCalculator(context.getDocument());
-    return {
-      OperationDefinition(node) {
-        const { upstream, charges } = costs.selectionSet(node.selectionSet);
-        if (charges > 1) {
-          context.reportError(
-            new GraphQLError(
-              `An operation may select chargeCredits at most once; this one selects it ${charges} times.`,
-              {
-                nodes: [node],
-              },
-            ),
-          );
-        }
-        if (upstream > maxCost) {
-          context.reportError(
-            new GraphQLError(`Operation cost ${upstream} exceeds the maximum of ${maxCost}.`, { nodes: [node] }),
-          );
-        }
-        return false;
-      },
-      FragmentDefinition: () => false,
-    };
-  };
+/** The first operation over either bound (two `chargeCredits`, cost over `maxCost`), as errors. */
+export function costErrors(document: DocumentNode, maxCost: number): GraphQLError[] {
+  // One calculator per document: operations share fragment costs.
+  const costs = new CostCalculator(document);
+  let charges: GraphQLError | null = null;
+  let cost: GraphQLError | null = null;
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    const { upstream, charges: selected } = costs.selectionSet(definition.selectionSet);
+    if (selected > 1) {
+      charges ??= limitError(
+        `An operation may select chargeCredits at most once; this one selects it ${selected} times.`,
+        definition,
+      );
+    }
+    if (upstream > maxCost)
+      cost ??= limitError(`Operation cost ${upstream} exceeds the maximum of ${maxCost}.`, definition);
+  }
+  return [charges, cost].filter((error): error is GraphQLError => error !== null);
 }

@@ -1,18 +1,12 @@
 /**
- * Validation rules that bound what one document may ask for. They run before execution, so an
- * over-limit document is answered 400 (GRAPHQL_VALIDATION_FAILED) without touching a resolver.
- * Token count is bounded by graphql-js itself (`parseOptions.maxTokens`).
+ * Checks that bound what one document may ask for: depth, aliases and fields. Each is linear in
+ * the document; document-limits.ts runs them before graphql-js validation, so an over-limit
+ * document is answered 400 (GRAPHQL_VALIDATION_FAILED) without touching a resolver. Token count
+ * is bounded by graphql-js itself (`parseOptions.maxTokens`).
  */
-import {
-  GraphQLError,
-  Kind,
-  type ASTVisitor,
-  type DocumentNode,
-  type SelectionSetNode,
-  type ValidationContext,
-  type ValidationRule,
-} from 'graphql';
+import { Kind, type DocumentNode, type FieldNode, type GraphQLError, type SelectionSetNode } from 'graphql';
 import { FragmentMemo } from './fragment-memo';
+import { limitError } from './limit-error';
 
 /**
  * Depth of every fragment, each computed once: a spread costs a lookup, not a re-walk, so the
@@ -40,40 +34,47 @@ class DepthCalculator extends FragmentMemo<number> {
   }
 }
 
-export function maxDepthRule(maxDepth: number): ValidationRule {
-  return (context: ValidationContext): ASTVisitor => {
-    // One calculator per document: operations share fragment depths.
-    const depths = new DepthCalculator(context.getDocument());
-    return {
-      OperationDefinition(node) {
-        const depth = depths.selectionSet(node.selectionSet);
-        if (depth > maxDepth) {
-          context.reportError(
-            new GraphQLError(`Query depth ${depth} exceeds the maximum of ${maxDepth}.`, { nodes: [node] }),
-          );
-        }
-        return false; // nothing below an operation concerns this rule
-      },
-      FragmentDefinition: () => false,
-    };
-  };
+/** The first operation deeper than `maxDepth`, as an error; null when every operation fits. */
+export function depthError(document: DocumentNode, maxDepth: number): GraphQLError | null {
+  // One calculator per document: operations share fragment depths.
+  const depths = new DepthCalculator(document);
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    const depth = depths.selectionSet(definition.selectionSet);
+    if (depth > maxDepth) return limitError(`Query depth ${depth} exceeds the maximum of ${maxDepth}.`, definition);
+  }
+  return null;
 }
 
-export function maxAliasesRule(maxAliases: number): ValidationRule {
-  return (context: ValidationContext): ASTVisitor => {
-    let aliases = 0;
-    let reported = false;
-    return {
-      Field(node) {
-        if (!node.alias) return;
-        aliases += 1;
-        if (aliases > maxAliases && !reported) {
-          reported = true;
-          context.reportError(
-            new GraphQLError(`The document uses more than ${maxAliases} aliases.`, { nodes: [node] }),
-          );
-        }
-      },
-    };
+/**
+ * Aliases and fields as written in the document (a fragment's fields count once, however often
+ * it is spread): one pass over the nodes. The field count bounds graphql-js's own validation,
+ * whose OverlappingFieldsCanBeMerged compares fields pairwise (quadratic in their number).
+ */
+export function selectionCountErrors(
+  document: DocumentNode,
+  limits: { maxAliases: number; maxFields: number },
+): GraphQLError[] {
+  let aliases = 0;
+  let fields = 0;
+  let overAliases: FieldNode | null = null;
+  let overFields: FieldNode | null = null;
+  const count = (selectionSet: SelectionSetNode): void => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (++fields > limits.maxFields) overFields ??= selection;
+        if (selection.alias && ++aliases > limits.maxAliases) overAliases ??= selection;
+        if (selection.selectionSet) count(selection.selectionSet);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) count(selection.selectionSet);
+    }
   };
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION) {
+      count(definition.selectionSet);
+    }
+  }
+  const errors: GraphQLError[] = [];
+  if (overAliases) errors.push(limitError(`The document uses more than ${limits.maxAliases} aliases.`, overAliases));
+  if (overFields) errors.push(limitError(`The document selects more than ${limits.maxFields} fields.`, overFields));
+  return errors;
 }

@@ -15,10 +15,9 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
 import { argumentLimitsPlugin } from '../graphql/argument-limits';
 import type { GatewayContext } from '../graphql/context';
-import { maxCostRule } from '../graphql/cost-limits';
 import { createDocumentCaches } from '../graphql/document-cache';
 import { createFormatError } from '../graphql/errors';
-import { maxAliasesRule, maxDepthRule } from '../graphql/limits';
+import { documentLimitsGate } from '../graphql/document-limits';
 import { errorLoggingPlugin } from '../graphql/plugins';
 import { buildApiSchema, buildSubgraph } from '../graphql/schema';
 import { operationSpanPlugin } from '../telemetry/operation-span';
@@ -52,11 +51,8 @@ export async function startApolloServers(config: ApolloConfig, options: ApolloSe
     includeStacktrace: config.includeStacktrace,
     schemaHints,
   });
-  const validationRules = [
-    maxDepthRule(config.limits.maxDepth),
-    maxAliasesRule(config.limits.maxAliases),
-    maxCostRule(config.limits.maxCost),
-  ];
+  // Depth, aliases, fields and cost are checked right after parsing, before graphql-js validation.
+  const limitsGate = documentLimitsGate<GatewayContext>(config.limits);
 
   // Bounded by retained bytes, shared by both servers: see document-cache.ts.
   const { documentStore, apqCache } = createDocumentCaches();
@@ -70,13 +66,14 @@ export async function startApolloServers(config: ApolloConfig, options: ApolloSe
       csrfPrevention: true,
       stopOnTerminationSignals: false, // main.ts owns shutdown order: HTTP first, then upstream clients
       formatError,
-      validationRules,
+      validationRules: [limitsGate.validationRule],
       parseOptions: { maxTokens: config.limits.maxTokens },
       documentStore,
       persistedQueries: { cache: apqCache },
       // No cache hints are used: the cache-control plugin would only wrap every field resolver.
       plugins: [
         errorLoggingPlugin(options.logger, options.metrics),
+        limitsGate.plugin,
         argumentLimitsPlugin<GatewayContext>(),
         ApolloServerPluginCacheControlDisabled(),
         operationSpanPlugin<GatewayContext>(),

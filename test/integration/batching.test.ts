@@ -107,10 +107,20 @@ describe('upstream batching', () => {
   });
 });
 
-// Wide documents: the alias and cost limits both raised to `maxAliases` (each aliased lookup costs 1).
+// Wide documents: the alias and cost limits both raised to `maxAliases` (each aliased lookup costs 1),
+// the field limit to room for a few fields under each.
 async function startHarnessWithAliases(maxAliases: number): Promise<Harness> {
   const harness = await startHarness({
-    config: { limits: { maxDepth: 12, maxAliases, maxTokens: 5_000, maxBodyBytes: 64 * 1024, maxCost: maxAliases } },
+    config: {
+      limits: {
+        maxDepth: 12,
+        maxAliases,
+        maxFields: 4 * maxAliases,
+        maxTokens: 5_000,
+        maxBodyBytes: 64 * 1024,
+        maxCost: maxAliases,
+      },
+    },
   });
   harness.sandbox.counters.reset();
   return harness;

@@ -24,7 +24,7 @@ export const testConfig = (overrides: Partial<GatewayConfig> = {}): GatewayConfi
   includeStacktrace: false,
   corsOrigins: [],
   logLevel: 'silent',
-  limits: { maxDepth: 15, maxAliases: 30, maxTokens: 2_000, maxBodyBytes: 64 * 1024, maxCost: 100 },
+  limits: { maxDepth: 15, maxAliases: 30, maxFields: 200, maxTokens: 2_000, maxBodyBytes: 64 * 1024, maxCost: 100 },
   ...overrides,
 });
 

@@ -32,8 +32,15 @@ export function benchConfig(wixBaseUrl: string): GatewayConfig {
     includeStacktrace: false,
     corsOrigins: [],
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    // Defaults are 30 aliases / 2,000 tokens; the ⌈N/100⌉ check sends up to 150 aliased lookups.
-    limits: { maxDepth: 12, maxAliases: 200, maxTokens: 5_000, maxBodyBytes: 64 * 1024, maxCost: 200 },
+    // Defaults are 30 aliases / 200 fields / 2,000 tokens; the ⌈N/100⌉ check sends up to 150 aliased lookups.
+    limits: {
+      maxDepth: 12,
+      maxAliases: 200,
+      maxFields: 1_000,
+      maxTokens: 5_000,
+      maxBodyBytes: 64 * 1024,
+      maxCost: 200,
+    },
     collapseReads: (process.env.BENCH_COLLAPSE ?? 'on') !== 'off',
   };
 }

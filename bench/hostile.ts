@@ -1,54 +1,80 @@
 /**
  * "Rejections are cheap": in one process, the gateway (createGateway, demo credentials) on the
  * embedded sandbox, requests sent with Fastify's inject (no sockets, so only gateway work is
- * timed). For each document at a limit, N rejections are timed against N served
- * `{ creditBalance { availableCredits } }` queries (document cached after the first; each one
- * reads the balance from the sandbox over loopback). Prints mean µs per request and reject/serve.
- * Usage: npm run bench:hostile [-- N]   (default N = 2000)
+ * timed). Each document at a limit is rejected N times, against N served
+ * `{ creditBalance { availableCredits } }` queries (document cached; each one reads the balance
+ * from the sandbox over loopback, which runs in this process too).
+ *
+ * Fair in one run: after warm-up, the rows are timed in interleaved rounds (every row gets N/ROUNDS
+ * requests per round), so the served baseline and each rejection see the same machine. Both wall
+ * time and this process's CPU time are reported per request, each with its ratio to serving;
+ * the CPU figure is the steadier one on a shared machine.
+ *
+ * Two passes: "repeated" sends the same text every time; "varied" makes every request's text
+ * distinct (operation, alias or fragment names carry the request's number), as an attacker
+ * defeating any cache keyed by the document would. The last row is not over a limit: a document
+ * within every limit with one unknown field, so graphql-js's full validation runs on it.
+ *
+ * Usage: npm run bench:hostile [-- N]   (default N = 2000; BENCH_LOG_LEVEL, default silent)
  */
 import 'reflect-metadata';
+import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { createGateway } from '../src/gateway';
 import { startSandbox } from '../src/sandbox';
 
 const N = Number(process.argv[2] ?? 2_000);
-const WARMUP = 200;
+const ROUNDS = 5;
+const WARMUP = 300;
 
 const deepIntrospection = (levels: number): string => {
   const fields = ['__schema', 'types', 'fields', 'type', ...Array.from({ length: levels - 5 }, () => 'ofType')];
   return `${fields.join(' { ')} { name${' }'.repeat(fields.length)}`;
 };
 
-function fragmentExplosion(count: number): string {
-  const parts = ['query Explode { ...F0 }'];
-  for (let i = 0; i < count - 1; i++) parts.push(`fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`);
-  parts.push(`fragment F${count - 1} on Query { ${deepIntrospection(16)} }`);
+function fragmentExplosion(count: number, v: string): string {
+  const parts = [`query Explode${v} { ...F0${v} }`];
+  for (let i = 0; i < count - 1; i++) parts.push(`fragment F${i}${v} on Query { ...F${i + 1}${v} ...F${i + 1}${v} }`);
+  parts.push(`fragment F${count - 1}${v} on Query { ${deepIntrospection(16)} }`);
   return parts.join('\n');
 }
 
-function cost101(): string {
+function cost101(v: string): string {
   const ten = Array.from({ length: 10 }, (_, i) => `b${i}: creditBalance { availableCredits }`).join(' ');
-  const spreads = Array.from({ length: 10 }, (_, i) => `t${i}: __typename ...Ten`).join(' ');
-  return `query Costly { ${spreads} ...One }\nfragment Ten on Query { ${ten} }\nfragment One on Query { r: creditBalance { availableCredits } }`;
+  const spreads = Array.from({ length: 10 }, (_, i) => `t${i}: __typename ...Ten${v}`).join(' ');
+  return `query Costly { ${spreads} ...One${v} }\nfragment Ten${v} on Query { ${ten} }\nfragment One${v} on Query { r: creditBalance { availableCredits } }`;
 }
 
 const charge = (alias: string) =>
   `${alias}: chargeCredits(input: { credits: 1, idempotencyKey: "${crypto.randomUUID()}" }) { __typename }`;
 
-const HOSTILE: [string, string][] = [
-  ['depth 16 (introspection)', `{ ${deepIntrospection(16)} }`],
-  ['31 aliases', `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ')} }`],
-  ['2,101 tokens', `{ ${'__typename '.repeat(2_099)}}`],
-  // Just under MAX_TOKENS: parses, then graphql-js validation gives up on 1,998 fields ('Validation aborted.').
-  ['1,998 fields (2,000 tokens)', `{ ${'__typename '.repeat(1_998)}}`],
-  ['cost 101', cost101()],
-  ['fragment explosion 40', fragmentExplosion(40)],
-  ['two chargeCredits', `mutation { ${charge('a')} ${charge('b')} }`],
+/** Name → the document for request number `v` ('' when repeated). */
+const HOSTILE: [string, (v: string) => string][] = [
+  ['depth 16 (introspection)', (v) => `query Deep${v} { ${deepIntrospection(16)} }`],
+  ['31 aliases', (v) => `{ ${Array.from({ length: 31 }, (_, i) => `a${i}${v}: __typename`).join(' ')} }`],
+  ['2,101 tokens', (v) => `query Q${v} { ${'__typename '.repeat(2_097)}}`],
+  // Within MAX_TOKENS; MAX_FIELDS (200) rejects it. Before that limit graphql-js's
+  // OverlappingFieldsCanBeMerged compared the fields pairwise until it gave up ('Validation aborted.').
+  ['1,996 fields (2,000 tokens)', (v) => `query Q${v} { ${'__typename '.repeat(1_996)}}`],
+  ['cost 101', cost101],
+  ['fragment explosion 40', (v) => fragmentExplosion(40, v)],
+  ['two chargeCredits', (v) => `mutation M${v} { ${charge('a')} ${charge('b')} }`],
+  // Within every limit (199 fields of one response name, 466 tokens) but invalid: full validation.
+  ['in limits, 1 unknown field', (v) => `query Q${v} { ${'__schema { queryType { name } } '.repeat(66)} nope }`],
 ];
 const SERVE = '{ creditBalance { availableCredits } }';
 
+interface Row {
+  name: string;
+  expected: number;
+  document: (i: number) => string;
+  wallMs: number;
+  cpuUs: number;
+}
+
 async function main(): Promise<void> {
   const sandbox = await startSandbox({ seed: 7 });
+  const logLevel = process.env.BENCH_LOG_LEVEL ?? 'silent';
   const gateway = await createGateway({
     config: {
       host: '127.0.0.1',
@@ -64,59 +90,95 @@ async function main(): Promise<void> {
       landingPage: false,
       includeStacktrace: false,
       corsOrigins: [],
-      logLevel: 'silent',
-      // The defaults: MAX_DEPTH 15, MAX_ALIASES 30, MAX_TOKENS 2,000, MAX_BODY_BYTES 64 KiB, MAX_COST 100.
-      limits: { maxDepth: 15, maxAliases: 30, maxTokens: 2_000, maxBodyBytes: 64 * 1024, maxCost: 100 },
+      logLevel,
+      // The defaults: MAX_DEPTH 15, MAX_ALIASES 30, MAX_FIELDS 200, MAX_TOKENS 2,000, MAX_BODY_BYTES 64 KiB, MAX_COST 100.
+      limits: { maxDepth: 15, maxAliases: 30, maxFields: 200, maxTokens: 2_000, maxBodyBytes: 64 * 1024, maxCost: 100 },
     },
     credentialSource: {
       kind: 'server',
       credentials: { authorization: sandbox.demo.apiKey, accountId: sandbox.demo.accountId },
     },
     collectDefaultMetrics: false,
+    // Log lines are formatted as in production, then dropped.
+    logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
   await gateway.app.ready();
 
-  const send = async (query: string): Promise<number> => {
+  const send = async (payload: string): Promise<number> => {
     const res = await gateway.app.inject({
       method: 'POST',
       url: '/graphql',
       headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify({ query }),
+      payload,
     });
     return res.statusCode;
   };
-  const run = async (query: string, expected: number, times: number): Promise<void> => {
-    for (let i = 0; i < times; i++) {
-      const status = await send(query);
-      if (status !== expected) throw new Error(`expected ${expected}, got ${status} for ${query.slice(0, 60)}`);
+  const run = async (row: Row, from: number, count: number, timed: boolean): Promise<void> => {
+    // Bodies are made before the clock starts: only the gateway's work is timed.
+    const payloads = Array.from({ length: count }, (_, i) => JSON.stringify({ query: row.document(from + i) }));
+    const wallStart = performance.now();
+    const cpuStart = process.cpuUsage();
+    for (const payload of payloads) {
+      const status = await send(payload);
+      if (status !== row.expected) throw new Error(`expected ${row.expected}, got ${status} for ${row.name}`);
     }
+    if (!timed) return;
+    const cpu = process.cpuUsage(cpuStart);
+    row.wallMs += performance.now() - wallStart;
+    row.cpuUs += cpu.user + cpu.system;
   };
-  const time = async (query: string, expected: number): Promise<number> => {
-    const started = performance.now();
-    await run(query, expected, N);
-    return ((performance.now() - started) * 1_000) / N;
+
+  const measure = async (varied: boolean): Promise<Row[]> => {
+    const pick = (make: (v: string) => string) => {
+      const fixed = make('');
+      return varied ? (i: number) => make(`_${i}`) : () => fixed;
+    };
+    const rows: Row[] = [
+      { name: 'served creditBalance', expected: 200, document: () => SERVE, wallMs: 0, cpuUs: 0 },
+      ...HOSTILE.map(([name, make]) => ({
+        name: `reject: ${name} (${make('').length} B)`,
+        expected: 400,
+        document: pick(make),
+        wallMs: 0,
+        cpuUs: 0,
+      })),
+    ];
+    for (const row of rows) await run(row, 0, WARMUP, false); // every path warm before any clock
+    const perRound = Math.ceil(N / ROUNDS);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const row of rows) await run(row, WARMUP + round * perRound, perRound, true);
+    }
+    const requests = perRound * ROUNDS;
+    for (const row of rows) {
+      row.wallMs = (row.wallMs * 1_000) / requests; // now µs per request
+      row.cpuUs /= requests;
+    }
+    return rows;
   };
 
   try {
-    // Warm every path first, so no row pays for the JIT.
-    await run(SERVE, 200, WARMUP);
-    for (const [, document] of HOSTILE) await run(document, 400, WARMUP);
-    const serveBefore = await time(SERVE, 200);
-    const rejects: [string, number][] = [];
-    for (const [name, document] of HOSTILE)
-      rejects.push([`reject: ${name} (${document.length} B)`, await time(document, 400)]);
-    const serveAfter = await time(SERVE, 200);
-    const serveUs = (serveBefore + serveAfter) / 2; // the baseline: served before and after the rejections
-    const rows = [
-      ['served creditBalance (before)', serveBefore.toFixed(1), (serveBefore / serveUs).toFixed(2)],
-      ['served creditBalance (after)', serveAfter.toFixed(1), (serveAfter / serveUs).toFixed(2)],
-      ...rejects.map(([name, us]) => [name, us.toFixed(1), (us / serveUs).toFixed(2)]),
-    ];
-    const width = Math.max(...rows.map((r) => r[0]!.length));
-    console.log(`N = ${N} sequential requests each (after ${WARMUP} warm-up), Fastify inject, one process`);
-    console.log(`${'document'.padEnd(width)}  mean µs  ratio to mean serve`);
-    for (const [name, us, ratio] of rows)
-      console.log(`${name!.padEnd(width)}  ${us!.padStart(7)}  ${ratio!.padStart(19)}`);
+    for (const varied of [false, true]) {
+      const rows = await measure(varied);
+      const served = rows[0]!;
+      const table = rows.map((row) => [
+        row.name,
+        row.wallMs.toFixed(1),
+        (row.wallMs / served.wallMs).toFixed(2),
+        row.cpuUs.toFixed(1),
+        (row.cpuUs / served.cpuUs).toFixed(2),
+      ]);
+      const width = Math.max(...table.map((r) => r[0]!.length));
+      console.log(
+        `\n${varied ? 'VARIED (every request a distinct text)' : 'REPEATED (same text every request)'}: ` +
+          `${ROUNDS} interleaved rounds, ${Math.ceil(N / ROUNDS) * ROUNDS} requests a row after ${WARMUP} warm-up, log level ${logLevel}`,
+      );
+      console.log(`${'document'.padEnd(width)}  wall µs  ratio   CPU µs  ratio   (ratio: to served, same run)`);
+      for (const [name, wall, wallRatio, cpu, cpuRatio] of table) {
+        console.log(
+          `${name!.padEnd(width)}  ${wall!.padStart(7)}  ${wallRatio!.padStart(5)}  ${cpu!.padStart(7)}  ${cpuRatio!.padStart(5)}`,
+        );
+      }
+    }
   } finally {
     await gateway.close();
     await sandbox.close();

@@ -11,9 +11,9 @@ import { limitSubjectOf } from './limits/limit-subject';
 
 /** Long-lived collaborators of every request's charges. */
 export interface ChargeServices {
-  charges: ChargeService;
+  charges: Pick<ChargeService, 'charge'>;
   /** Rate and budget per caller around `charges`, and the audit line of every charge. */
-  chargeLimits?: ChargeLimits;
+  chargeLimits?: Pick<ChargeLimits, 'charge'>;
 }
 
 /** What a request's charges are bound to. */

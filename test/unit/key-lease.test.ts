@@ -45,16 +45,22 @@ const signal = () => AbortSignal.timeout(10_000);
 
 describe('KeyLease', () => {
   it('holds the key only briefly until a send, renewing it while the holder lives', async () => {
-    const lock = new FakeLock();
-    // Renewed every third of the hold: a timer late by up to two thirds of it (a busy machine) is fine.
-    const brief = { ...options, holdMs: 3_000, sendLeaseMs: 60_000 };
-    const lease = (await KeyLease.acquire(lock, 'k', brief, signal()))!;
-    expect(lock.ttl()).toBeLessThanOrEqual(brief.holdMs);
-    await delay(brief.holdMs + 500); // past the first hold: renewals kept it
-    expect(lock.holder).not.toBeNull();
-    expect(lock.ttl()).toBeLessThanOrEqual(brief.holdMs);
-    await lease.release(0);
-    expect(lock.holder).toBeNull();
+    // Fake timers (the renewal interval and the lock's performance.now()): no wall-clock wait.
+    jest.useFakeTimers();
+    try {
+      const lock = new FakeLock();
+      // Renewed every third of the hold: a renewal late by up to two thirds of it is fine.
+      const brief = { ...options, holdMs: 3_000, sendLeaseMs: 60_000 };
+      const lease = (await KeyLease.acquire(lock, 'k', brief, signal()))!;
+      expect(lock.ttl()).toBeLessThanOrEqual(brief.holdMs);
+      await jest.advanceTimersByTimeAsync(brief.holdMs + 500); // past the first hold: renewals kept it
+      expect(lock.holder).not.toBeNull();
+      expect(lock.ttl()).toBeLessThanOrEqual(brief.holdMs);
+      await lease.release(0);
+      expect(lock.holder).toBeNull();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('a holder that stops renewing (a dead replica) frees the key after the brief hold', async () => {

@@ -6,6 +6,7 @@
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { CoordinationUnavailableError } from '../charges/coordination';
+import { InvalidCursorError } from '../reader/pagination/invalid-cursor';
 import { WixError, type WixHttpError } from '../wix/wix-errors';
 
 export const ErrorCode = {
@@ -124,6 +125,14 @@ function createUnboundedFormatError(options: FormatErrorOptions) {
     if (clientHttpStatus(original) !== null && (original as GraphQLError).extensions.code === undefined) {
       // Apollo's own request errors without a code (e.g. an APQ hash that does not match the query).
       return { message: formatted.message, extensions: { code: ApolloServerErrorCode.BAD_REQUEST } };
+    }
+    if (original instanceof InvalidCursorError) {
+      return {
+        message: original.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, field: original.field },
+      };
     }
     if (original instanceof CoordinationUnavailableError) {
       return {

@@ -9,6 +9,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayContext } from './context';
 import type { GatewayMetrics } from '../telemetry/metrics';
+import { InvalidCursorError } from '../reader/pagination/invalid-cursor';
 import { WixError, WixHttpError, WixResponseDecodeError } from '../wix/wix-errors';
 import { capText, clientHttpStatus } from './errors';
 
@@ -48,7 +49,8 @@ export function errorLoggingPlugin(
     async didEncounterErrors({ errors, contextValue, operationName }) {
       for (const error of errors) {
         const original = unwrapResolverError(error);
-        const code = error.extensions?.code;
+        // A cursor the reader refused is the client's input, though not raised as a GraphQLError.
+        const code = original instanceof InvalidCursorError ? 'BAD_USER_INPUT' : error.extensions?.code;
         const base = {
           requestId: contextValue?.requestId,
           operationName: capped(operationName),

@@ -2,6 +2,7 @@
 import type { CreditTransaction, TransactionPage, TransactionQuery } from '../../src/domain/credits';
 import { loadTransactionConnection, MAX_EMPTY_PAGES } from '../../src/reader/pagination/transaction-connection';
 import { CursorCodec } from '../../src/reader/pagination/cursor-codec';
+import { InvalidCursorError } from '../../src/reader/pagination/invalid-cursor';
 import { queryHash } from '../../src/reader/pagination/transaction-cursor';
 import type { ReadUpstream } from '../../src/reader/read-upstream';
 import type { WixCallOptions } from '../../src/wix/wix-client';
@@ -108,7 +109,8 @@ describe('cursor codec', () => {
     try {
       fn();
     } catch (error) {
-      return { message: (error as Error).message, extensions: (error as { extensions?: unknown }).extensions };
+      expect(error).toBeInstanceOf(InvalidCursorError);
+      return { message: (error as InvalidCursorError).message, field: (error as InvalidCursorError).field };
     }
     throw new Error('accepted');
   };
@@ -135,10 +137,7 @@ describe('cursor codec', () => {
       'bm9wZQ',
       `${body}.${mac}x`.repeat(200),
     ]) {
-      expect(refusal(() => codec.decode(forged, binding)).extensions).toMatchObject({
-        code: 'BAD_USER_INPUT',
-        field: 'after',
-      });
+      expect(refusal(() => codec.decode(forged, binding)).field).toBe('after');
     }
   });
 

@@ -5,14 +5,14 @@
  * MAC is HMAC-SHA256 under a server-side key over the payload *and* the tenant it was issued to.
  * So a client can neither edit the upstream cursor inside (whatever reaches the upstream was
  * handed out by the upstream to this tenant) nor replay another tenant's cursor; either is
- * BAD_USER_INPUT before any upstream call.
+ * an InvalidCursorError (BAD_USER_INPUT on `after`) before any upstream call.
  *
  * The key is CURSOR_SECRET when set (replicas share it, so a cursor made by one is accepted by
  * another), else random per process (cursors then die with the process: a client starts again
  * from the first page).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { badUserInput } from '../../graphql/errors';
+import { InvalidCursorError } from './invalid-cursor';
 import type { CursorPosition } from './transaction-cursor';
 
 /** Who and what a cursor is bound to. */
@@ -52,18 +52,18 @@ export class CursorCodec {
     return `${body}.${this.mac(body, binding.tenant).toString('base64url')}`;
   }
 
-  /** The position a cursor names; BAD_USER_INPUT on `after` when it is not one we issued for this binding. */
+  /** The position a cursor names; InvalidCursorError when it is not one we issued for this binding. */
   decode(cursor: string, binding: CursorBinding): CursorPosition {
-    if (cursor.length > MAX_CURSOR_LENGTH) throw badUserInput('after', NOT_OURS);
+    if (cursor.length > MAX_CURSOR_LENGTH) throw new InvalidCursorError(NOT_OURS);
     const dot = cursor.indexOf('.');
-    if (dot < 0) throw badUserInput('after', NOT_OURS);
+    if (dot < 0) throw new InvalidCursorError(NOT_OURS);
     const body = cursor.slice(0, dot);
     const given = Buffer.from(cursor.slice(dot + 1), 'base64url');
     const expected = this.mac(body, binding.tenant);
-    if (given.length !== MAC_BYTES || !timingSafeEqual(given, expected)) throw badUserInput('after', NOT_OURS);
+    if (given.length !== MAC_BYTES || !timingSafeEqual(given, expected)) throw new InvalidCursorError(NOT_OURS);
     // Authentic from here on: the payload is one we wrote, for this tenant.
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as CursorPayload;
-    if (payload.q !== binding.query) throw badUserInput('after', OTHER_QUERY);
+    if (payload.q !== binding.query) throw new InvalidCursorError(OTHER_QUERY);
     return { upstream: payload.u, skip: payload.s };
   }
 

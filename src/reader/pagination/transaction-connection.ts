@@ -9,9 +9,9 @@ import type { CreditTransaction, SortOrder, TransactionFilter, TransactionPage }
 import type { WixCallOptions } from '../../wix/wix-client';
 import { MAX_QUERY_LIMIT } from '../../wix/wix-client';
 import { WixHttpError } from '../../wix/wix-errors';
-import { badUserInput } from '../../graphql/errors';
 import type { ReadUpstream } from '../read-upstream';
 import type { CursorBinding, CursorCodec } from './cursor-codec';
+import { InvalidCursorError } from './invalid-cursor';
 import { queryHash, type CursorPosition } from './transaction-cursor';
 
 export const MAX_PAGE_SIZE = 100;
@@ -116,7 +116,7 @@ async function fetchPage(
     );
   } catch (error) {
     if (upstreamFromClient && error instanceof WixHttpError && error.status === 400) {
-      throw badUserInput('after', 'after is not (or no longer) a valid cursor; start again from the first page.');
+      throw new InvalidCursorError('after is not (or no longer) a valid cursor; start again from the first page.');
     }
     throw error;
   }

@@ -21,7 +21,12 @@ function imports(): [string, string][] {
   return found;
 }
 
-const layerOf = (path: string): string => path.split('/')[0]!.replace(/\.ts$/, '');
+/** The top folder; top-level files are the composition root (config.ts and its parts count as `config`). */
+const layerOf = (path: string): string =>
+  path
+    .split('/')[0]!
+    .replace(/\.ts$/, '')
+    .replace(/^config-.*/, 'config');
 
 /** What each folder may import from, besides itself. */
 const ALLOWED: Record<string, string[]> = {

@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import Decimal from 'decimal.js';
-import type { ChargeRequest, CreditTransaction } from '../domain/credits';
+import type { CreditTransaction } from '../domain/credits';
+import type { ChargeRequest } from '../domain/charge-request';
 
 /** JSON with object keys sorted at every level; values with `toJSON` (Dates) as JSON writes them. */
 export function canonicalJson(value: unknown): string {

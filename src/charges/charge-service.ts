@@ -18,7 +18,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { BackoffOptions } from '../common/backoff';
-import type { ChargeOutcome, ChargeRequest } from '../domain/credits';
+import type { ChargeOutcome } from '../domain/credits';
+import type { ChargeRequest } from '../domain/charge-request';
 import { ChargeAttempt, type SendGuard } from './charge-attempt';
 import { chargeFingerprint } from './charge-fingerprint';
 import { ChargeRecords } from './charge-records';

@@ -4,7 +4,8 @@
  * number format and byte of the wire format is read behind the port: only classified results
  * cross it, so the attempt's decisions can be tested with a fake upstream.
  */
-import type { ChargeRequest, CreditTransaction } from '../domain/credits';
+import type { CreditTransaction } from '../domain/credits';
+import type { ChargeRequest } from '../domain/charge-request';
 import type { Guid } from '../domain/guid';
 import type { WixCallOptions } from '../wix/wix-client';
 

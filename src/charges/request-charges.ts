@@ -4,7 +4,8 @@
  * so a resolver passes only the validated charge.
  */
 import type { Caller } from '../auth/caller';
-import type { ChargeRequest, CreditTransaction } from '../domain/credits';
+import type { CreditTransaction } from '../domain/credits';
+import type { ChargeRequest } from '../domain/charge-request';
 import type { ChargeCall, ChargeService } from './charge-service';
 import type { ChargeLimits, LimitedChargeOutcome } from './limits/charge-limits';
 import { limitSubjectOf } from './limits/limit-subject';

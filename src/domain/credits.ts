@@ -56,15 +56,6 @@ export interface CreditBalance {
   breakdown: CreditSource[];
 }
 
-export interface ChargeRequest {
-  credits: number;
-  cost?: { amount: string; currencyCode: string };
-  description?: string;
-  externalRefId?: Guid;
-  metadata?: Record<string, unknown>;
-  idempotencyKey: Guid;
-}
-
 export type SortOrder = 'ASC' | 'DESC';
 
 export interface TransactionFilter {

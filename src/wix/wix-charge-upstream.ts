@@ -12,7 +12,7 @@ import type {
   UpstreamCall,
   UpstreamFailure,
 } from '../charges/charge-upstream';
-import type { ChargeRequest } from '../domain/credits';
+import type { ChargeRequest } from '../domain/charge-request';
 import type { Guid } from '../domain/guid';
 import { WixClient } from './wix-client';
 import {

@@ -2,13 +2,8 @@
  * The one module that talks to Wix AI Credits. Operations take the caller's credentials and an
  * optional abort signal (the GraphQL request's deadline) and return domain objects.
  */
-import type {
-  ChargeRequest,
-  CreditBalance,
-  CreditTransaction,
-  TransactionPage,
-  TransactionQuery,
-} from '../domain/credits';
+import type { CreditBalance, CreditTransaction, TransactionPage, TransactionQuery } from '../domain/credits';
+import type { ChargeRequest } from '../domain/charge-request';
 import type { Guid } from '../domain/guid';
 import { credentialHeaders, type WixCredentials } from './wix-credentials';
 import { ReadCollapser } from './read-collapser';

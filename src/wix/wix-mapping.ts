@@ -5,7 +5,6 @@
  */
 import Decimal from 'decimal.js';
 import type {
-  ChargeRequest,
   CreditAmount,
   CreditBalance,
   CreditSource,
@@ -16,6 +15,7 @@ import type {
   TransactionQuery,
   UsageRule,
 } from '../domain/credits';
+import type { ChargeRequest } from '../domain/charge-request';
 import { parseGuid, type Guid } from '../domain/guid';
 import type { WixChargeRequest, WixFilter, WixQueryRequest, WixSort } from './wix-json';
 

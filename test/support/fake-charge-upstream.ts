@@ -10,7 +10,8 @@ import type {
   UpstreamCall,
   UpstreamFailure,
 } from '../../src/charges/charge-upstream';
-import type { ChargeRequest, CreditTransaction } from '../../src/domain/credits';
+import type { CreditTransaction } from '../../src/domain/credits';
+import type { ChargeRequest } from '../../src/domain/charge-request';
 import type { Guid } from '../../src/domain/guid';
 import { opaqueId } from './guids';
 

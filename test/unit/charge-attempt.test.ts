@@ -2,7 +2,8 @@
 import { ChargeAttempt, type AttemptState, type SendGuard, type SendState } from '../../src/charges/charge-attempt';
 import { CoordinationUnavailableError } from '../../src/charges/coordination';
 import { TIMING_DEFAULTS } from '../../src/config';
-import type { ChargeRequest, CreditTransaction } from '../../src/domain/credits';
+import type { CreditTransaction } from '../../src/domain/credits';
+import type { ChargeRequest } from '../../src/domain/charge-request';
 import { toGuid } from '../../src/domain/guid';
 import {
   FakeChargeUpstream,

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { jsonDepth, validateChargeInput } from '../../src/graphql/validation/charge-input.validation';
+import { jsonDepth } from '../../src/domain/charge-request';
+import { validateChargeInput } from '../../src/graphql/validation/charge-input.validation';
 
 const KEY = '4f8b9a61-3c2d-4e5f-8a7b-1c2d3e4f5a6b';
 

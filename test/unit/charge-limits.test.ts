@@ -4,7 +4,8 @@
  * rate limit never counts replays.
  */
 import type { ChargeCall, ChargeService } from '../../src/charges/charge-service';
-import type { ChargeOutcome, ChargeRequest } from '../../src/domain/credits';
+import type { ChargeOutcome } from '../../src/domain/credits';
+import type { ChargeRequest } from '../../src/domain/charge-request';
 import { opaqueId } from '../support/guids';
 import { ChargeLimits, utcDay } from '../../src/charges/limits/charge-limits';
 import { MemoryLimitStore } from '../../src/charges/limits/limit-store';

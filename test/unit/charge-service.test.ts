@@ -4,7 +4,8 @@ import type { LookupResult, SendResult } from '../../src/charges/charge-upstream
 import { MemoryIdempotencyStore } from '../../src/charges/idempotency-store';
 import type { KeyLock } from '../../src/charges/coordination';
 import { TIMING_DEFAULTS } from '../../src/config';
-import type { ChargeRequest, CreditTransaction } from '../../src/domain/credits';
+import type { CreditTransaction } from '../../src/domain/credits';
+import type { ChargeRequest } from '../../src/domain/charge-request';
 import { toGuid } from '../../src/domain/guid';
 import {
   FakeChargeUpstream,

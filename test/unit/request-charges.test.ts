@@ -4,7 +4,8 @@ import type { ChargeCall } from '../../src/charges/charge-service';
 import type { LimitedChargeOutcome } from '../../src/charges/limits/charge-limits';
 import type { LimitSubject } from '../../src/charges/limits/limit-subject';
 import { type ChargeAccess, RequestCharges } from '../../src/charges/request-charges';
-import type { ChargeOutcome, ChargeRequest, CreditTransaction } from '../../src/domain/credits';
+import type { ChargeRequest } from '../../src/domain/charge-request';
+import type { ChargeOutcome, CreditTransaction } from '../../src/domain/credits';
 import { opaqueId } from '../support/guids';
 
 const call: ChargeCall = {

@@ -11,7 +11,8 @@
  */
 import { GraphQLError } from 'graphql';
 import type { ChargeCall, ChargeService } from '../charge-service';
-import type { ChargeOutcome, ChargeRequest } from '../../domain/credits';
+import type { ChargeOutcome } from '../../domain/credits';
+import type { ChargeRequest } from '../../domain/charge-request';
 import { canonicalDecimal, ExactDecimal, type ChargeLimitsConfig } from './limit-config';
 import type { LimitStore, Settlement } from './limit-store';
 import type { LimitSubject } from './limit-subject';

@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
 import { MAX_FILTER_IDS } from '../argument-limits';
 import { DateTimeScalar, DecimalScalar, JSONObjectScalar } from '../scalars';
-import { MAX_DESCRIPTION_LENGTH } from '../validation/charge-input.validation';
+import { chargeFieldDescription, moneySchema, type ChargeRequestInput } from '../../domain/charge-request';
 
 export enum SortOrder {
   ASC = 'ASC',
@@ -27,32 +27,36 @@ export class CreditTransactionFilterInput {
   createdBefore?: Date | null;
 }
 
+/*
+ * The charge input as GraphQL declares it. What a valid charge is, and each field's description,
+ * come from the one definition, domain/charge-request.ts; `implements` keeps the two in step.
+ */
 @InputType('MoneyInput')
 export class MoneyInput {
   @Field(() => DecimalScalar)
   amount: string;
 
-  @Field(() => String, { description: 'ISO 4217 currency code, e.g. USD.' })
+  @Field(() => String, { description: moneySchema.shape.currencyCode.description })
   currencyCode: string;
 }
 
 @InputType('ChargeCreditsInput')
-export class ChargeCreditsInput {
-  @Field(() => Float, { description: 'Credits to charge; > 0.' })
+export class ChargeCreditsInput implements ChargeRequestInput {
+  @Field(() => Float, { description: chargeFieldDescription('credits') })
   credits: number;
 
-  @Field(() => MoneyInput, { nullable: true, description: 'What the credits cost; priced upstream when absent.' })
+  @Field(() => MoneyInput, { nullable: true, description: chargeFieldDescription('cost') })
   cost?: MoneyInput | null;
 
-  @Field(() => String, { nullable: true, description: `At most ${MAX_DESCRIPTION_LENGTH} characters.` })
+  @Field(() => String, { nullable: true, description: chargeFieldDescription('description') })
   description?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "GUID of the caller's own operation." })
+  @Field(() => ID, { nullable: true, description: chargeFieldDescription('externalRefId') })
   externalRefId?: string | null;
 
-  @Field(() => JSONObjectScalar, { nullable: true, description: 'At most 8 KiB serialized, depth ≤ 5.' })
+  @Field(() => JSONObjectScalar, { nullable: true, description: chargeFieldDescription('metadata') })
   metadata?: Record<string, unknown> | null;
 
-  @Field(() => ID, { description: 'GUID made once per user intent by the client; retry with the same key.' })
+  @Field(() => ID, { description: chargeFieldDescription('idempotencyKey') })
   idempotencyKey: string;
 }

@@ -1,5 +1,6 @@
 /** Development aid: `node dist/bench/probe-main.js` runs only the one-connection latency probe. */
 import { BenchChild, stopAll } from './ipc';
+import { gatewayFlags } from './start-flags';
 import { probeLatency } from './latency-probe';
 import type { UpstreamInfo } from './upstream-process';
 
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
     BENCH_LOOKUP_IDS: upstream.info.transactionIds.slice(0, 20).join(','),
     NODE_ENV: 'production',
   };
-  const extra = (process.env.PROBE_GATEWAY_ARGV ?? '').split(' ').filter(Boolean);
+  const extra = [...gatewayFlags(), ...(process.env.PROBE_GATEWAY_ARGV ?? '').split(' ').filter(Boolean)];
   const [gateway, raw] = await Promise.all([
     BenchChild.start<{ url: string }>('gateway', 'gateway-process', { ...env, BENCH_CACHE: 'on' }, undefined, extra),
     BenchChild.start<{ url: string }>('raw proxy', 'raw-proxy-process', env),

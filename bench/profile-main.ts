@@ -5,6 +5,7 @@
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { BenchChild, stopAll } from './ipc';
+import { gatewayFlags } from './start-flags';
 import type { UpstreamInfo } from './upstream-process';
 
 async function main(): Promise<void> {
@@ -24,7 +25,12 @@ async function main(): Promise<void> {
       BENCH_COLLAPSE: process.env.BENCH_COLLAPSE ?? 'off',
     },
     undefined,
-    ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(process.env.PROFILE_ARGV ?? '').split(' ').filter(Boolean)],
+    [
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+      ...gatewayFlags(),
+      ...(process.env.PROFILE_ARGV ?? '').split(' ').filter(Boolean),
+    ],
   );
   const options = {
     url: `${gateway.info.url}/graphql`,

@@ -17,12 +17,13 @@
  *   BENCH_CONNECTIONS=<n>                 connections of the lookup phases (default 16)
  *   BENCH_LEDGER_CONNECTIONS=<n>          connections of the ledger phases (default 50)
  *   BENCH_CPU_PROF=<dir>                  write V8 CPU profiles of the gateway children into <dir>
- *   BENCH_GATEWAY_ARGV="<flags>"          extra node flags for the gateway children (e.g. --max-semi-space-size=4)
+ *   BENCH_GATEWAY_ARGV="<flags>"          node flags for the gateway children instead of those of `npm start` ("" for none)
  *
  * Prints the tables and writes the same numbers to bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { gatewayFlags } from './start-flags';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { request } from 'undici';
@@ -57,7 +58,7 @@ const WATCHDOG_MS = (PHASES * (WARMUP_S + DURATION_S) + 240) * 1000;
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null;
 const GATEWAY_EXEC_ARGV = [
   ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []),
-  ...(process.env.BENCH_GATEWAY_ARGV ?? '').split(' ').filter(Boolean),
+  ...gatewayFlags(),
 ];
 const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'bench', 'results');
 

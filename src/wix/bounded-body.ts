@@ -49,6 +49,9 @@ export function readBoundedText(body: Dispatcher.ResponseData['body'], maxBytes:
       resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8'));
     });
     body.once('error', fail);
-    body.once('close', () => fail(prematureClose()));
+    // 'close' follows 'end' on every answer: the error is made only when nothing settled first.
+    body.once('close', () => {
+      if (!settled) fail(prematureClose());
+    });
   });
 }

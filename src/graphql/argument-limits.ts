@@ -1,9 +1,12 @@
 /**
  * Argument limits checked once the operation is resolved and before anything executes: an
- * over-limit `creditTransactions(first:)` or filter id list is answered 400 BAD_USER_INPUT with
- * no resolver run (so no sibling field reaches the upstream either). Argument values are
- * computed as execution would (literals, variables, defaults), through fragments and inline
- * fragments.
+ * over-limit argument (such as `creditTransactions(first:)` or a filter's id list) is answered
+ * 400 BAD_USER_INPUT with no resolver run (so no sibling field reaches the upstream either).
+ * Argument values are computed as execution would (literals, variables, defaults), through
+ * fragments and inline fragments.
+ *
+ * The limits are declared where the field and its inputs are (declared-limits.ts); this plugin
+ * finds them in the schema, once per schema, and knows no field by name.
  */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
@@ -23,12 +26,8 @@ import {
   getArgumentValues,
   getVariableValues,
 } from 'graphql';
+import { breach, limitIndex, type LimitCheck } from './declared-limits';
 import { ErrorCode } from './errors';
-import { MAX_PAGE_SIZE } from '../reader/pagination/transaction-connection';
-
-export const MAX_FILTER_IDS = 100;
-
-const LIMITED_FIELD = 'creditTransactions';
 
 function limitError(field: string, message: string, node: FieldNode): GraphQLError {
   return new GraphQLError(message, {
@@ -37,18 +36,34 @@ function limitError(field: string, message: string, node: FieldNode): GraphQLErr
   });
 }
 
-/** Every `creditTransactions` field of the root query type the operation selects, with its definition. */
+function valueAt(args: Record<string, unknown>, path: readonly string[]): unknown {
+  let value: unknown = args;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+interface LimitedField {
+  node: FieldNode;
+  definition: GraphQLField<unknown, unknown>;
+  checks: readonly LimitCheck[];
+}
+
+/** Every field the operation selects that declares limits, with its definition and checks. */
 function limitedFields(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-): { node: FieldNode; definition: GraphQLField<unknown, unknown> }[] {
-  const queryType = schema.getQueryType();
+): LimitedField[] {
+  const index = limitIndex(schema).byField;
+  const found: LimitedField[] = [];
+  if (index.size === 0) return found;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const found: { node: FieldNode; definition: GraphQLField<unknown, unknown> }[] = [];
   const visitedFragments = new Set<string>();
 
   const walk = (selectionSet: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined): void => {
@@ -58,7 +73,8 @@ function limitedFields(
         if (!isObjectType(parent) && !isInterfaceType(parent)) continue;
         const definition = parent.getFields()[selection.name.value];
         if (!definition) continue;
-        if (parent === queryType && selection.name.value === LIMITED_FIELD) found.push({ node: selection, definition });
+        const checks = index.get(definition);
+        if (checks) found.push({ node: selection, definition, checks });
         walk(selection.selectionSet, getNamedType(definition.type));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         walk(
@@ -78,7 +94,7 @@ function limitedFields(
 
   const root =
     operation.operation === 'query'
-      ? queryType
+      ? schema.getQueryType()
       : operation.operation === 'mutation'
         ? schema.getMutationType()
         : schema.getSubscriptionType();
@@ -98,23 +114,17 @@ export function checkArgumentLimits(
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
   // Invalid variables are execution's to report, with its own messages.
   if (coerced.errors) return null;
-  for (const { node, definition } of fields) {
+  for (const { node, definition, checks } of fields) {
     let args: Record<string, unknown>;
     try {
       args = getArgumentValues(definition, node, coerced.coerced);
     } catch {
       continue; // likewise an argument execution would reject
     }
-    const first = args.first;
-    if (typeof first === 'number' && (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE)) {
-      return limitError('first', `first must be between 1 and ${MAX_PAGE_SIZE}.`, node);
-    }
-    const filter = args.filter as Record<string, unknown> | null | undefined;
-    for (const key of ['ids', 'externalRefIds'] as const) {
-      const list = filter?.[key];
-      if (Array.isArray(list) && list.length > MAX_FILTER_IDS) {
-        return limitError(`filter.${key}`, `filter.${key} takes at most ${MAX_FILTER_IDS} values.`, node);
-      }
+    for (const { path, limit } of checks) {
+      const name = path.join('.');
+      const message = breach(valueAt(args, path), limit, name);
+      if (message) return limitError(name, message, node);
     }
   }
   return null;

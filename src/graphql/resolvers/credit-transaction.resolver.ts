@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Extensions, ID, Int, Query, Resolver } from 'type-graphql';
 import { RequiresScope } from '../../auth/auth-checker';
 import { Scope } from '../../auth/scopes';
 import type { CreditTransaction } from '../../domain/credits';
@@ -7,10 +7,9 @@ import type { GatewayContext } from '../context';
 import { MAX_PAGE_SIZE, type TransactionConnection } from '../../reader/pagination/transaction-connection';
 import { CreditTransactionConnectionType } from '../types/connection.type';
 import { CreditTransactionType } from '../types/credit-transaction.type';
+import { argumentLimits } from '../declared-limits';
 import { CreditTransactionFilterInput, SortOrder } from '../types/inputs.type';
 import { toTransactionFilter } from '../transaction-filter';
-
-// `first` and the id lists are bounded by the argument-limits plugin before any resolver runs.
 
 @Resolver(() => CreditTransactionType)
 export class CreditTransactionResolver {
@@ -22,7 +21,8 @@ export class CreditTransactionResolver {
   }
 
   @RequiresScope(Scope.READ)
-
+  // Enforced by the argument-limits plugin before any resolver runs (the filter's lists declare theirs).
+  @Extensions(argumentLimits({ first: { range: { min: 1, max: MAX_PAGE_SIZE } } }))
   @Query(() => CreditTransactionConnectionType, { description: 'Transaction history, newest first by default.' })
   creditTransactions(
     // Declared last-to-first: type-graphql lists arguments in reverse, and the SDL should read

@@ -1,5 +1,5 @@
-import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
-import { MAX_FILTER_IDS } from '../argument-limits';
+import { Extensions, Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
+import { limitsOf } from '../declared-limits';
 import { DateTimeScalar, DecimalScalar, JSONObjectScalar } from '../scalars';
 import { chargeFieldDescription, moneySchema, type ChargeRequestInput } from '../../domain/charge-request';
 
@@ -9,11 +9,17 @@ export enum SortOrder {
 }
 registerEnumType(SortOrder, { name: 'SortOrder', description: 'Order by creation date.' });
 
+/** Ids one filter may name: one upstream query (Wix's `$in` takes as many as a page holds). */
+export const MAX_FILTER_IDS = 100;
+
+// The limits are declared here and enforced by the argument-limits plugin before any resolver runs.
 @InputType('CreditTransactionFilter')
 export class CreditTransactionFilterInput {
+  @Extensions(limitsOf({ maxItems: MAX_FILTER_IDS }))
   @Field(() => [ID], { nullable: true, description: `At most ${MAX_FILTER_IDS}.` })
   ids?: string[] | null;
 
+  @Extensions(limitsOf({ maxItems: MAX_FILTER_IDS }))
   @Field(() => [ID], { nullable: true, description: `At most ${MAX_FILTER_IDS}.` })
   externalRefIds?: string[] | null;
 

@@ -1,0 +1,102 @@
+/**
+ * The argument-limits plugin knows no field by name: it finds the limits declared as extensions
+ * on fields and input fields, once per schema, and checks them wherever the operation selects
+ * such a field.
+ */
+import 'reflect-metadata';
+import {
+  GraphQLInputObjectType,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  parse,
+  type GraphQLInputFieldConfigMap,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { checkArgumentLimits } from '../../src/graphql/argument-limits';
+import { argumentLimits, declaredLimits, limitsOf } from '../../src/graphql/declared-limits';
+import { buildApiSchema } from '../../src/graphql/schema';
+import { MAX_FILTER_IDS } from '../../src/graphql/types/inputs.type';
+import { MAX_PAGE_SIZE } from '../../src/reader/pagination/transaction-connection';
+
+/** A schema whose limited field sits below the root, with nested and recursive input types. */
+function toySchema(): GraphQLSchema {
+  const Tree: GraphQLInputObjectType = new GraphQLInputObjectType({
+    name: 'Tree',
+    fields: (): GraphQLInputFieldConfigMap => ({
+      labels: { type: new GraphQLList(GraphQLString), extensions: limitsOf({ maxItems: 2 }) },
+      child: { type: Tree },
+    }),
+  });
+  const Filter = new GraphQLInputObjectType({
+    name: 'Filter',
+    fields: {
+      tags: { type: new GraphQLList(GraphQLString), extensions: limitsOf({ maxItems: 3 }) },
+      tree: { type: Tree },
+    },
+  });
+  const Shelf = new GraphQLObjectType({
+    name: 'Shelf',
+    fields: {
+      books: {
+        type: new GraphQLList(GraphQLString),
+        args: { take: { type: GraphQLInt, defaultValue: 5 }, filter: { type: Filter } },
+        extensions: argumentLimits({ take: { range: { min: 1, max: 10 } } }),
+      },
+      name: { type: GraphQLString, args: { take: { type: GraphQLInt } } },
+    },
+  });
+  return new GraphQLSchema({
+    query: new GraphQLObjectType({ name: 'Query', fields: { shelf: { type: Shelf } } }),
+  });
+}
+
+function check(schema: GraphQLSchema, query: string, variables?: Record<string, unknown>) {
+  const document = parse(query);
+  const operation = document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode;
+  const error = checkArgumentLimits(schema, document, operation, variables);
+  return error && { field: error.extensions.field, message: error.message };
+}
+
+describe('argument limits declared with the field', () => {
+  const schema = toySchema();
+
+  it('lists every declared limit of a schema: arguments first, then input fields below them, through recursion once', () => {
+    expect(declaredLimits(schema)).toEqual([
+      { coordinate: 'Shelf.books', path: 'take', limit: { range: { min: 1, max: 10 } } },
+      { coordinate: 'Shelf.books', path: 'filter.tags', limit: { maxItems: 3 } },
+      { coordinate: 'Shelf.books', path: 'filter.tree.labels', limit: { maxItems: 2 } },
+    ]);
+  });
+
+  it('finds the limited field below the root, through fragments and variables, naming the argument path', () => {
+    expect(check(schema, '{ shelf { books(take: 11) } }')).toEqual({
+      field: 'take',
+      message: 'take must be between 1 and 10.',
+    });
+    expect(
+      check(schema, 'query Q($f: Filter) { shelf { ...F } } fragment F on Shelf { books(filter: $f) }', {
+        f: { tags: ['a', 'b', 'c', 'd'] },
+      }),
+    ).toEqual({ field: 'filter.tags', message: 'filter.tags takes at most 3 values.' });
+    expect(check(schema, '{ shelf { books(filter: { tree: { labels: ["a", "b", "c"] } }) } }')).toEqual({
+      field: 'filter.tree.labels',
+      message: 'filter.tree.labels takes at most 2 values.',
+    });
+  });
+
+  it('lets values within their limits through, and ignores an argument of the same name on an unlimited field', () => {
+    expect(check(schema, '{ shelf { books(take: 10, filter: { tags: ["a", "b", "c"] }) } }')).toBeNull();
+    expect(check(schema, '{ shelf { name(take: 500) } }')).toBeNull();
+  });
+
+  it('finds the gateway schema limits where its types declare them: first, and the filter id lists', () => {
+    expect(declaredLimits(buildApiSchema())).toEqual([
+      { coordinate: 'Query.creditTransactions', path: 'first', limit: { range: { min: 1, max: MAX_PAGE_SIZE } } },
+      { coordinate: 'Query.creditTransactions', path: 'filter.ids', limit: { maxItems: MAX_FILTER_IDS } },
+      { coordinate: 'Query.creditTransactions', path: 'filter.externalRefIds', limit: { maxItems: MAX_FILTER_IDS } },
+    ]);
+  });
+});

@@ -42,9 +42,14 @@ export interface DocumentLimitsGate<TContext extends BaseContext> {
   validationRule: ValidationRule;
 }
 
+/** The errors an empty stand-in document stands for. */
+const LIMIT_ERRORS = Symbol('limitErrors');
+
+interface StandIn extends DocumentNode {
+  readonly [LIMIT_ERRORS]?: readonly GraphQLError[];
+}
+
 export function documentLimitsGate<TContext extends BaseContext>(limits: DocumentLimits): DocumentLimitsGate<TContext> {
-  /** Stand-in documents and the errors they stand for; each entry lives as long as its request. */
-  const rejected = new WeakMap<DocumentNode, readonly GraphQLError[]>();
   const hooks: GraphQLRequestListener<TContext> = {
     async parsingDidStart(requestContext) {
       return async (parseError) => {
@@ -52,8 +57,9 @@ export function documentLimitsGate<TContext extends BaseContext>(limits: Documen
         if (parseError || !document) return;
         const errors = documentLimitErrors(document, limits);
         if (errors.length === 0) return;
-        const standIn: DocumentNode = { kind: Kind.DOCUMENT, definitions: [] };
-        rejected.set(standIn, errors);
+        // The errors ride on the stand-in itself: in a WeakMap they (and through their nodes the
+        // whole parsed document) outlived the request until the next full GC.
+        const standIn: StandIn = { kind: Kind.DOCUMENT, definitions: [], [LIMIT_ERRORS]: errors };
         // Apollo validates (and would cache) whatever document the request context holds next.
         (requestContext as { document?: DocumentNode }).document = standIn;
       };
@@ -67,7 +73,7 @@ export function documentLimitsGate<TContext extends BaseContext>(limits: Documen
       },
     },
     validationRule: (context) => {
-      const errors = rejected.get(context.getDocument());
+      const errors = (context.getDocument() as StandIn)[LIMIT_ERRORS];
       if (errors) for (const error of errors) context.reportError(error);
       return {};
     },

@@ -40,19 +40,25 @@ class CostCalculator extends FragmentMemo<Cost> {
     let upstream = 0;
     let charges = 0;
     for (const selection of selectionSet.selections) {
-      let cost: Cost;
       if (selection.kind === Kind.FIELD) {
-        const inner = this.selectionSet(selection.selectionSet);
+        // Summed in place: no object per field (a wide document has thousands).
         const name = selection.name.value;
-        cost = {
-          upstream: inner.upstream + (UPSTREAM_BOUND_FIELDS.has(name) ? 1 : 0),
-          charges: inner.charges + (name === CHARGE_FIELD ? 1 : 0),
-        };
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) cost = this.selectionSet(selection.selectionSet);
-      else cost = this.fragment(selection.name.value);
+        if (UPSTREAM_BOUND_FIELDS.has(name)) upstream += 1;
+        else if (name === CHARGE_FIELD) charges += 1;
+        if (!selection.selectionSet) continue;
+        const inner = this.selectionSet(selection.selectionSet);
+        upstream += inner.upstream;
+        charges += inner.charges;
+        continue;
+      }
+      const cost =
+        selection.kind === Kind.INLINE_FRAGMENT
+          ? this.selectionSet(selection.selectionSet)
+          : this.fragment(selection.name.value);
       upstream += cost.upstream;
       charges += cost.charges;
     }
+    if (upstream === 0 && charges === 0) return ZERO;
     return { upstream, charges };
   }
 }

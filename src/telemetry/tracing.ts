@@ -62,7 +62,7 @@ export function withServerSpan<T>(
 }
 
 /** Adds the current trace context (traceparent, tracestate) to outgoing headers. */
-export function injectTraceContext(headers: Record<string, string>): Record<string, string> {
+export function injectTraceContext(headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
   if (!enabled) return headers;
   const withContext = { ...headers };
   propagation.inject(context.active(), withContext);

@@ -5,7 +5,7 @@
 import type { CreditBalance, CreditTransaction, TransactionPage, TransactionQuery } from '../domain/credits';
 import type { ChargeRequest } from '../domain/charge-request';
 import type { Guid } from '../domain/guid';
-import { credentialHeaders, type WixCredentials } from './wix-credentials';
+import { requestHeaders, type WixCredentials } from './wix-credentials';
 import { ReadCollapser } from './read-collapser';
 import { WixHttpError, WixResponseDecodeError, WixTimeoutError, type WixOperation } from './wix-errors';
 import { WixHttp, type WixHttpAnswer } from './wix-http';
@@ -199,7 +199,7 @@ export class WixClient implements ReadUpstream {
 
   private call<T>(policy: WixCallPolicy, options: WixCallOptions, call: UpstreamCall<T>): Promise<T> {
     const { operation, method } = call;
-    const headers = credentialHeaders(options.credentials);
+    const headers = requestHeaders(options.credentials, call.body !== undefined);
     let attempt = 0;
     // Spans: one per upstream call, one per attempt inside it (retries are attempts 2, 3, …).
     return withSpan(`wix.${operation}`, { kind: SpanKind.INTERNAL, attributes: { 'wix.operation': operation } }, () =>
@@ -219,7 +219,7 @@ export class WixClient implements ReadUpstream {
 
   private async attempt<T>(
     { operation, method, path, body, decode }: UpstreamCall<T>,
-    headers: Record<string, string>,
+    headers: Readonly<Record<string, string>>,
     signal: AbortSignal | undefined,
     span: Span | null,
   ): Promise<T> {

@@ -9,10 +9,33 @@ export type WixContext = { accountId: string; siteId?: undefined } | { siteId: s
 
 export type WixCredentials = { authorization: string } & WixContext;
 
-export function credentialHeaders(credentials: WixCredentials): Record<string, string> {
-  return credentials.accountId !== undefined
-    ? { authorization: credentials.authorization, 'wix-account-id': credentials.accountId }
-    : { authorization: credentials.authorization, 'wix-site-id': credentials.siteId };
+/** Every header of an upstream request: the credentials, `accept`, and `content-type` with a body. */
+function buildRequestHeaders(credentials: WixCredentials, withBody: boolean): Readonly<Record<string, string>> {
+  // Written as literals: object spread with these dashed keys cost ~3 µs a request on Node 20.
+  const headers: Record<string, string> =
+    credentials.accountId !== undefined
+      ? { authorization: credentials.authorization, 'wix-account-id': credentials.accountId, accept: JSON_TYPE }
+      : { authorization: credentials.authorization, 'wix-site-id': credentials.siteId, accept: JSON_TYPE };
+  if (withBody) headers['content-type'] = JSON_TYPE;
+  return Object.freeze(headers);
+}
+
+const JSON_TYPE = 'application/json';
+
+/** Server-held credentials are one object for the process's life: their headers are built once. */
+const headerCache = new WeakMap<
+  WixCredentials,
+  { withBody: Readonly<Record<string, string>>; withoutBody: Readonly<Record<string, string>> }
+>();
+
+/** The headers of an upstream request made with `credentials` (a shared, frozen object). */
+export function requestHeaders(credentials: WixCredentials, withBody: boolean): Readonly<Record<string, string>> {
+  let cached = headerCache.get(credentials);
+  if (!cached) {
+    cached = { withBody: buildRequestHeaders(credentials, true), withoutBody: buildRequestHeaders(credentials, false) };
+    headerCache.set(credentials, cached);
+  }
+  return withBody ? cached.withBody : cached.withoutBody;
 }
 
 /**

@@ -30,7 +30,8 @@ export interface WixHttpCall {
   /** Path below the base URL, starting with '/'. */
   path: string;
   body?: string;
-  headers: Record<string, string>;
+  /** Every request header, `accept` and `content-type` included (see requestHeaders). */
+  headers: Readonly<Record<string, string>>;
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -94,11 +95,7 @@ export class WixHttp {
       const response = await this.pool.request({
         method: call.method,
         path: this.prefix + call.path,
-        headers: {
-          ...call.headers,
-          accept: 'application/json',
-          ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
+        headers: call.headers,
         body: call.body,
         signal,
         headersTimeout: call.timeoutMs,

@@ -10,7 +10,7 @@
  */
 import { Pool } from 'undici';
 import { sanitizeForLog } from '../common/log-safe';
-import { DEFAULT_WIX_MAX_RESPONSE_BYTES, ResponseTooLargeError, readBoundedText } from './bounded-body';
+import { BufferedResponse, DEFAULT_WIX_MAX_RESPONSE_BYTES, ResponseTooLargeError } from './bounded-body';
 import { decodeWixError } from './wix-error-decoder';
 import { WixConnectionError, WixResponseDecodeError, WixTimeoutError, type WixOperation } from './wix-errors';
 
@@ -42,9 +42,9 @@ export interface WixHttpAnswer {
   requestId: string | null;
 }
 
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
+/** Logged and put on errors: sanitized and capped like any string from outside. */
+function requestIdOf(response: BufferedResponse): string | null {
+  return sanitizeForLog(response.requestId, WIX_REQUEST_ID_MAX_LENGTH);
 }
 
 function errorCode(error: unknown): string {
@@ -87,12 +87,10 @@ export class WixHttp {
 
   async send(call: WixHttpCall): Promise<WixHttpAnswer> {
     const signal = call.signal;
-    let status: number;
+    const response = new BufferedResponse(this.maxResponseBytes);
     let text: string;
-    let requestId: string | null = null;
-    let retryAfter: string | undefined;
     try {
-      const response = await this.pool.request({
+      text = await response.send(this.pool, {
         method: call.method,
         path: this.prefix + call.path,
         headers: call.headers,
@@ -101,20 +99,18 @@ export class WixHttp {
         headersTimeout: call.timeoutMs,
         bodyTimeout: call.timeoutMs,
       });
-      status = response.statusCode;
-      // Logged and put on errors: sanitized and capped like any string from outside.
-      requestId = sanitizeForLog(header(response.headers, 'x-wix-request-id'), WIX_REQUEST_ID_MAX_LENGTH);
-      retryAfter = header(response.headers, 'retry-after');
-      text = await readBoundedText(response.body, this.maxResponseBytes);
     } catch (error) {
       if (error instanceof ResponseTooLargeError) {
-        throw new WixResponseDecodeError(call.operation, error.message, requestId);
+        throw new WixResponseDecodeError(call.operation, error.message, requestIdOf(response));
       }
       const code = errorCode(error);
       if (signal?.aborted || TIMEOUT_CODES.has(code)) throw new WixTimeoutError(call.operation, call.timeoutMs);
       throw new WixConnectionError(call.operation, code);
     }
-    if (status < 200 || status >= 300) throw decodeWixError(call.operation, status, text, requestId, retryAfter);
+    const { status } = response;
+    const requestId = requestIdOf(response);
+    if (status < 200 || status >= 300)
+      throw decodeWixError(call.operation, status, text, requestId, response.retryAfter);
     try {
       return { status, json: JSON.parse(text) as unknown, requestId };
     } catch {

@@ -120,6 +120,34 @@ function decodeCreditSource(value: unknown): CreditSource {
   return { subscriptionId: str(source.subscriptionId), usageRules: rules.map(decodeUsageRule) };
 }
 
+/** Digits after the point in a number's shortest decimal form; null in exponent form. */
+function decimalPlaces(n: number): number | null {
+  const text = String(n);
+  if (text.includes('e')) return null;
+  const point = text.indexOf('.');
+  return point < 0 ? 0 : text.length - point - 1;
+}
+
+/** Past this, a double's rounding error can reach the last decimal place kept by toFixed. */
+const EXACT_SCALED_LIMIT = 1e15;
+
+/**
+ * a + b as exact decimals (0.1 + 0.2 = 0.3), rounded once to a double: what Decimal's
+ * `plus().toNumber()` gives, without a Decimal per balance. The binary sum is within 1.5 ulp of
+ * the decimal one; while both scaled to their decimal places stay under 1e15, that error is
+ * below half a unit of the last place, so rounding to it recovers the exact sum. Otherwise,
+ * Decimal.
+ */
+export function exactSum(a: number, b: number): number {
+  const places = Math.max(decimalPlaces(a) ?? Number.NaN, decimalPlaces(b) ?? Number.NaN);
+  if (places === 0 && Number.isSafeInteger(a) && Number.isSafeInteger(b) && Number.isSafeInteger(a + b)) return a + b;
+  const scale = 10 ** places;
+  if (places <= 15 && Math.abs(a) * scale < EXACT_SCALED_LIMIT && Math.abs(b) * scale < EXACT_SCALED_LIMIT) {
+    return Number((a + b).toFixed(places));
+  }
+  return new Decimal(a).plus(b).toNumber();
+}
+
 export function decodeBalance(value: unknown): CreditBalance {
   if (!isObject(value)) throw new WixDecodeError('balance is not an object');
   const periodicCredits = decodeCreditAmount(value.periodicCredits);
@@ -128,7 +156,7 @@ export function decodeBalance(value: unknown): CreditBalance {
   return {
     periodicCredits,
     topUpCredits,
-    availableCredits: new Decimal(periodicCredits.balance).plus(topUpCredits.balance).toNumber(),
+    availableCredits: exactSum(periodicCredits.balance, topUpCredits.balance),
     breakdown: breakdown.map(decodeCreditSource),
   };
 }

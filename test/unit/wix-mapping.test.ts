@@ -1,6 +1,9 @@
+import Decimal from 'decimal.js';
+import fc from 'fast-check';
 import { toGuid } from '../../src/domain/guid';
 import {
   decodeBalance,
+  exactSum,
   decodeQueryResponse,
   decodeTransaction,
   encodeChargeRequest,
@@ -47,6 +50,20 @@ describe('decoding Wix JSON into the domain', () => {
   it('sums available credits in decimal, not float (0.1 + 0.2 = 0.3)', () => {
     expect(decodeBalance({ periodicCredits: { balance: 0.1 }, topUpCredits: { balance: 0.2 } }).availableCredits).toBe(
       0.3,
+    );
+  });
+
+  it('sums balances as Decimal does, for any decimal amounts and magnitudes', () => {
+    const amount = fc.oneof(
+      fc.integer({ min: -1e9, max: 1e9 }).chain((n) => fc.integer({ min: 0, max: 6 }).map((p) => n / 10 ** p)),
+      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e20, max: 1e20 }),
+      fc.constantFrom(0.1, 0.2, 0.3, 1e-7, 123456789.123456, 9007199254740991, -0),
+    );
+    fc.assert(
+      fc.property(amount, amount, (a, b) => {
+        expect(exactSum(a, b)).toBe(new Decimal(a).plus(b).toNumber());
+      }),
+      { numRuns: 5_000 },
     );
   });
 

@@ -46,6 +46,8 @@ export function depthError(document: DocumentNode, maxDepth: number): GraphQLErr
   return null;
 }
 
+export const fieldLimitMessage = (maxFields: number) => `The document selects more than ${maxFields} fields.`;
+
 /**
  * Aliases and fields as written in the document (a fragment's fields count once, however often
  * it is spread): one pass over the nodes. The field count bounds graphql-js's own validation,
@@ -75,6 +77,6 @@ export function selectionCountErrors(
   }
   const errors: GraphQLError[] = [];
   if (overAliases) errors.push(limitError(`The document uses more than ${limits.maxAliases} aliases.`, overAliases));
-  if (overFields) errors.push(limitError(`The document selects more than ${limits.maxFields} fields.`, overFields));
+  if (overFields) errors.push(limitError(fieldLimitMessage(limits.maxFields), overFields));
   return errors;
 }

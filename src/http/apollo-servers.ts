@@ -68,7 +68,7 @@ export async function startApolloServers(config: ApolloConfig, options: ApolloSe
       formatError,
       validationRules: [limitsGate.validationRule],
       parseOptions: { maxTokens: config.limits.maxTokens },
-      documentStore,
+      documentStore: limitsGate.documentStore(documentStore),
       persistedQueries: { cache: apqCache },
       // No cache hints are used: the cache-control plugin would only wrap every field resolver.
       plugins: [

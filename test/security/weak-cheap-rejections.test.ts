@@ -1,0 +1,71 @@
+/**
+ * Rejections are cheap: a document over MAX_TOKENS or MAX_FIELDS is found in its text before it
+ * is parsed (src/graphql/source-scan.ts) and answered as the parser or the field check would
+ * answer it, so what a client sees does not change. The costs are measured by
+ * `npm run bench:hostile` (reported in the README's Limits section), not here: these tests pin
+ * the answers, including for documents that differ on every request.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { parse } from 'graphql';
+import { postJson, startHarness, type Harness } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness(); // default limits: MAX_TOKENS=2000, MAX_FIELDS=200
+});
+afterAll(() => h.close());
+beforeEach(() => h.sandbox.counters.reset());
+
+const overTokens = (suffix: string) => `query Q${suffix} { ${'__typename '.repeat(2_097)}}`;
+
+function parserError(document: string): { message: string; locations: unknown } {
+  try {
+    parse(document, { maxTokens: 2_000 });
+  } catch (error) {
+    const { message, locations } = error as { message: string; locations: unknown };
+    return { message, locations };
+  }
+  throw new Error('the document parsed');
+}
+
+it('answers a document over MAX_TOKENS exactly as the parser would: 400 GRAPHQL_PARSE_FAILED, same message and location', async () => {
+  const document = overTokens('');
+  const res = await h.graphql(document);
+  expect(res.status).toBe(400);
+  const [error] = res.body.errors ?? [];
+  expect(error?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  expect({ message: error?.message, locations: (error as { locations?: unknown })?.locations }).toEqual(
+    parserError(document),
+  );
+  expect(typeof error?.extensions?.requestId).toBe('string');
+  expect(h.sandbox.counters.total()).toBe(0);
+});
+
+it('rejects documents that differ on every request the same way, with no upstream call', async () => {
+  for (let i = 0; i < 5; i++) {
+    const suffix = randomUUID().replace(/-/g, '');
+    const tokens = await h.graphql(overTokens(suffix));
+    expect(tokens.status).toBe(400);
+    expect(tokens.body.errors?.[0]?.message).toMatch(/more that 2000 tokens/);
+    const fields = await h.graphql(`query F${suffix} { ${'__typename '.repeat(1_990)}}`);
+    expect(fields.status).toBe(400);
+    expect(fields.body.errors?.map((e) => e.message)).toEqual(['The document selects more than 200 fields.']);
+  }
+  expect(h.sandbox.counters.total()).toBe(0);
+});
+
+it('points at the first field past MAX_FIELDS, as the check after parsing does', async () => {
+  const res = await h.graphql(`{\n${'__typename\n'.repeat(250)}}`);
+  expect(res.status).toBe(400);
+  expect((res.body.errors?.[0] as { locations?: unknown })?.locations).toEqual([{ line: 202, column: 1 }]);
+});
+
+it('does not register a persisted query over a limit', async () => {
+  const query = overTokens('Apq');
+  const sha256Hash = createHash('sha256').update(query).digest('hex');
+  const extensions = { persistedQuery: { version: 1, sha256Hash } };
+  const registered = await postJson(`${h.url}/graphql`, { query, extensions });
+  expect(registered.status).toBe(400);
+  const byHash = await postJson(`${h.url}/graphql`, { extensions });
+  expect(JSON.parse(byHash.raw).errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+});

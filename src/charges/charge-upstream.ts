@@ -7,10 +7,10 @@
 import type { CreditTransaction } from '../domain/credits';
 import type { ChargeRequest } from '../domain/charge-request';
 import type { Guid } from '../domain/guid';
-import type { WixCallOptions } from '../wix/wix-client';
+import type { UpstreamCallOptions } from '../domain/upstream-call';
 
 /** Whose credentials a call carries and when it must give up (the request's deadline). */
-export type UpstreamCall = WixCallOptions & { signal: AbortSignal };
+export type UpstreamCall = UpstreamCallOptions & { signal: AbortSignal };
 
 /**
  * A charge request in its wire form, fixed once: every send of one prepared charge carries the

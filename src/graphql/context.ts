@@ -12,14 +12,14 @@ import type { ChargeCall } from '../charges/charge-service';
 import { type ChargeAccess, type ChargeServices, RequestCharges } from '../charges/request-charges';
 import { RequestDeadline } from '../common/abortable';
 import { CreditsReader, type ReadAccess, type ReaderServices } from '../reader/credits-reader';
-import { contextKey, tenantKey, type WixCredentials } from '../wix/wix-credentials';
+import { contextKey, tenantKey, type CallerCredentials } from '../domain/upstream-call';
 import { unauthenticated } from './errors';
 
 /** Long-lived collaborators shared by all requests (none holds per-request state). */
 export type GatewayServices = ReaderServices & ChargeServices;
 
 /** Where a request's Wix credentials come from. */
-export type CredentialSource = { kind: 'server'; credentials: WixCredentials } | { kind: 'forward' };
+export type CredentialSource = { kind: 'server'; credentials: CallerCredentials } | { kind: 'forward' };
 
 export interface GatewayContext {
   readonly requestId: string;
@@ -39,7 +39,7 @@ function single(value: string | string[] | undefined): string | undefined {
 }
 
 /** A caller's own Wix credentials, as Wix takes them: Authorization plus one context header. */
-export function forwardedCredentials(headers: IncomingHttpHeaders): WixCredentials | null {
+export function forwardedCredentials(headers: IncomingHttpHeaders): CallerCredentials | null {
   const authorization = single(headers.authorization);
   const accountId = single(headers['wix-account-id']);
   const siteId = single(headers['wix-site-id']);
@@ -57,9 +57,9 @@ export interface ContextInput {
 }
 
 /** Server-held credentials never change: their tenant digest is computed once. */
-const serverTenants = new WeakMap<WixCredentials, string>();
+const serverTenants = new WeakMap<CallerCredentials, string>();
 
-function serverTenant(credentials: WixCredentials): string {
+function serverTenant(credentials: CallerCredentials): string {
   let tenant = serverTenants.get(credentials);
   if (tenant === undefined) serverTenants.set(credentials, (tenant = tenantKey(credentials)));
   return tenant;
@@ -76,7 +76,7 @@ class RequestContext implements GatewayContext, ReadAccess, ChargeAccess {
     private readonly services: GatewayServices,
     readonly requestId: string,
     readonly caller: Caller,
-    private readonly credentials: WixCredentials | null,
+    private readonly credentials: CallerCredentials | null,
     readonly tenant: string | null,
     deadlineMs: number,
   ) {

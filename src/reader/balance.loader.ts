@@ -3,7 +3,7 @@
  * clears it so `CreditsCharged.balance` reads the balance after the debit.
  */
 import type { CreditBalance } from '../domain/credits';
-import type { WixCallOptions } from '../wix/wix-client';
+import type { UpstreamCallOptions } from '../domain/upstream-call';
 import type { ReadUpstream } from './read-upstream';
 
 export class BalanceLoader {
@@ -11,7 +11,7 @@ export class BalanceLoader {
 
   constructor(
     private readonly client: Pick<ReadUpstream, 'getBalance'>,
-    private readonly callOptions: () => WixCallOptions,
+    private readonly callOptions: () => UpstreamCallOptions,
   ) {}
 
   load(): Promise<CreditBalance> {

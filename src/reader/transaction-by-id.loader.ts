@@ -7,9 +7,8 @@
 import DataLoader from 'dataloader';
 import type { CreditTransaction } from '../domain/credits';
 import type { Guid } from '../domain/guid';
-import { MAX_QUERY_LIMIT } from '../wix/wix-client';
 import type { TransactionCache } from './cache/transaction-cache';
-import type { ReadCall, ReadUpstream } from './read-upstream';
+import { READ_BATCH_SIZE, type ReadCall, type ReadUpstream } from './read-upstream';
 
 export type TransactionLoader = DataLoader<Guid, CreditTransaction | null>;
 
@@ -33,7 +32,7 @@ export function createTransactionLoader(
       const fetchedById = new Map(missing.map((id, i) => [id, fetched[i] ?? null])); // fetched is in `missing` order
       return ids.map((id, i) => cached[i] ?? fetchedById.get(id) ?? null);
     },
-    // The client splits larger batches too; matching sizes keeps one loader batch = one call.
-    { maxBatchSize: MAX_QUERY_LIMIT },
+    // The port's batch size: one loader batch is one upstream call.
+    { maxBatchSize: READ_BATCH_SIZE },
   );
 }

@@ -5,7 +5,8 @@
 import type { CreditBalance, CreditTransaction, TransactionPage, TransactionQuery } from '../domain/credits';
 import type { ChargeRequest } from '../domain/charge-request';
 import type { Guid } from '../domain/guid';
-import { requestHeaders, type WixCredentials } from './wix-credentials';
+import type { CallerCredentials, UpstreamCallOptions } from '../domain/upstream-call';
+import { requestHeaders } from './wix-credentials';
 import { ReadCollapser } from './read-collapser';
 import { WixHttpError, WixResponseDecodeError, WixTimeoutError, type WixOperation } from './wix-errors';
 import { WixHttp, type WixHttpAnswer } from './wix-http';
@@ -21,9 +22,12 @@ import { CREDIT_TRANSACTIONS_PATH } from './wix-json';
 import { singleAttemptPolicy, type CallOptions, type WixCallPolicy } from './wix-policy';
 import type { Span } from '@opentelemetry/api';
 import { injectTraceContext, SpanKind, withSpan } from '../telemetry/tracing';
-import type { ReadUpstream } from '../reader/read-upstream';
+import { CallerInputRejectedError, type ReadUpstream } from '../reader/read-upstream';
 
-/** Wix's query limit: also the size of one `id $in` batch. */
+/**
+ * Wix's query limit: also the size of one `id $in` batch. The reader's port asks for up to
+ * READ_BATCH_SIZE (read-upstream.ts) in one call; a larger batch is split here.
+ */
 export const MAX_QUERY_LIMIT = 100;
 
 export interface WixClientOptions {
@@ -56,17 +60,18 @@ interface UpstreamCall<T> {
 }
 
 /** Who a call acts as: the exact credentials and context, so shared answers never cross tenants. */
-function collapseTenant(credentials: WixCredentials): string {
+function collapseTenant(credentials: CallerCredentials): string {
   return credentials.accountId !== undefined
     ? `${credentials.authorization}\naccount:${credentials.accountId}`
     : `${credentials.authorization}\nsite:${credentials.siteId}`;
 }
 
-export interface WixCallOptions {
-  credentials: WixCredentials;
-  signal?: AbortSignal;
-  /** Send a call of its own, never share one already in flight (a charge's idempotency lookup). */
-  fresh?: boolean;
+/** A 400 to a call carrying a caller's cursor: Wix refused the cursor (edited or expired). */
+function rejectedCallerInput(error: unknown): never {
+  if (error instanceof WixHttpError && error.status === 400) {
+    throw new CallerInputRejectedError('The upstream refused the cursor a caller resumed from.', { cause: error });
+  }
+  throw error;
 }
 
 export class WixClient implements ReadUpstream {
@@ -90,7 +95,7 @@ export class WixClient implements ReadUpstream {
     this.chargePolicy = options.chargePolicy ?? singleAttemptPolicy;
   }
 
-  getBalance(options: WixCallOptions): Promise<CreditBalance> {
+  getBalance(options: UpstreamCallOptions): Promise<CreditBalance> {
     return this.read(options, {
       operation: 'getBalance',
       method: 'POST',
@@ -106,7 +111,7 @@ export class WixClient implements ReadUpstream {
    * `body` lets a retry resend the exact bytes of the first attempt.
    */
   charge(
-    options: WixCallOptions,
+    options: UpstreamCallOptions,
     request: ChargeRequest,
     body = WixClient.chargeBody(request),
   ): Promise<CreditTransaction> {
@@ -131,7 +136,7 @@ export class WixClient implements ReadUpstream {
   }
 
   /** `null` when the id is unknown to (or not visible for) these credentials. */
-  async getTransaction(options: WixCallOptions, id: Guid): Promise<CreditTransaction | null> {
+  async getTransaction(options: UpstreamCallOptions, id: Guid): Promise<CreditTransaction | null> {
     try {
       return await this.read(options, {
         operation: 'getTransaction',
@@ -148,13 +153,13 @@ export class WixClient implements ReadUpstream {
 
   /** `callOptions.callerInput`: the query resumes from a cursor a caller handed back (see CallOptions). */
   queryTransactions(
-    options: WixCallOptions,
+    options: UpstreamCallOptions,
     query: TransactionQuery,
     callOptions: CallOptions = {},
   ): Promise<TransactionPage> {
     const limit = query.limit === undefined ? undefined : Math.min(query.limit, MAX_QUERY_LIMIT);
     const body = JSON.stringify(encodeQueryRequest({ ...query, limit }));
-    return this.read(options, {
+    const page = this.read(options, {
       operation: 'queryTransactions',
       method: 'POST',
       path: '/query',
@@ -162,13 +167,17 @@ export class WixClient implements ReadUpstream {
       decode: decodeQueryResponse,
       callerInput: callOptions.callerInput,
     });
+    return callOptions.callerInput ? page.catch(rejectedCallerInput) : page;
   }
 
   /**
    * One query call per ≤ 100 distinct ids (in parallel); results in input order, `null` for
    * unknown ids. Ids asked for and ids answered are both canonical GUIDs: they match as they are.
    */
-  async getTransactionsByIds(options: WixCallOptions, ids: readonly Guid[]): Promise<(CreditTransaction | null)[]> {
+  async getTransactionsByIds(
+    options: UpstreamCallOptions,
+    ids: readonly Guid[],
+  ): Promise<(CreditTransaction | null)[]> {
     const distinct = [...new Set(ids)];
     const chunks: Guid[][] = [];
     for (let i = 0; i < distinct.length; i += MAX_QUERY_LIMIT) chunks.push(distinct.slice(i, i + MAX_QUERY_LIMIT));
@@ -185,7 +194,7 @@ export class WixClient implements ReadUpstream {
   }
 
   /** A read through the read policy, shared with an identical one in flight unless collapsing is off. */
-  private read<T>(options: WixCallOptions, call: UpstreamCall<T>): Promise<T> {
+  private read<T>(options: UpstreamCallOptions, call: UpstreamCall<T>): Promise<T> {
     if (!this.collapser || options.fresh) return this.call(this.readPolicy, options, call);
     const { credentials } = options;
     return this.collapser.run(
@@ -197,7 +206,7 @@ export class WixClient implements ReadUpstream {
     );
   }
 
-  private call<T>(policy: WixCallPolicy, options: WixCallOptions, call: UpstreamCall<T>): Promise<T> {
+  private call<T>(policy: WixCallPolicy, options: UpstreamCallOptions, call: UpstreamCall<T>): Promise<T> {
     const { operation, method } = call;
     const headers = requestHeaders(options.credentials, call.body !== undefined);
     let attempt = 0;

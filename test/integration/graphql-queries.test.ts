@@ -7,7 +7,7 @@ import {
 } from '../../generated/graphql';
 import { CursorCodec } from '../../src/reader/pagination/cursor-codec';
 import { queryHash } from '../../src/reader/pagination/transaction-cursor';
-import { tenantKey } from '../../src/wix/wix-credentials';
+import { tenantKey } from '../../src/domain/upstream-call';
 import { startHarness, type GraphQLResponse, type Harness } from '../support/harness';
 
 const CURSOR_SECRET = 'graphql-queries-test-cursor-secret-0123456789';

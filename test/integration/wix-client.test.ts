@@ -1,14 +1,15 @@
 /** The Wix client against the sandbox upstream, over real HTTP on loopback. */
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { toGuid } from '../../src/domain/guid';
-import { WixClient, type WixCallOptions } from '../../src/wix/wix-client';
+import type { UpstreamCallOptions } from '../../src/domain/upstream-call';
+import { WixClient } from '../../src/wix/wix-client';
 import { newGuid } from '../support/guids';
 import { WixHttpError, WixTimeoutError } from '../../src/wix/wix-errors';
 import { LOAD_HEADROOM_MS, timed } from '../support/time';
 
 let sandbox: Sandbox;
 let client: WixClient;
-let demo: WixCallOptions;
+let demo: UpstreamCallOptions;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 11 });

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { CursorCodec } from '../../src/reader/pagination/cursor-codec';
 import { queryHash } from '../../src/reader/pagination/transaction-cursor';
 import type { SandboxAccount } from '../../src/sandbox';
-import { tenantKey } from '../../src/wix/wix-credentials';
+import { tenantKey } from '../../src/domain/upstream-call';
 import { accountHeaders, startHarness, type Harness } from '../support/harness';
 
 const CURSOR_SECRET = 'cursor-forgery-test-secret-0123456789abcdef';

@@ -5,9 +5,9 @@ import { CursorCodec } from '../../src/reader/pagination/cursor-codec';
 import { InvalidCursorError } from '../../src/reader/pagination/invalid-cursor';
 import { queryHash } from '../../src/reader/pagination/transaction-cursor';
 import type { ReadUpstream } from '../../src/reader/read-upstream';
-import type { WixCallOptions } from '../../src/wix/wix-client';
+import type { UpstreamCallOptions } from '../../src/domain/upstream-call';
 
-const options: WixCallOptions & { tenant: string } = {
+const options: UpstreamCallOptions & { tenant: string } = {
   credentials: { authorization: 'k', accountId: 'a' },
   tenant: 't',
 };
@@ -23,7 +23,7 @@ function scriptedClient(pages: Record<string, TransactionPage>): {
 } {
   const queries: TransactionQuery[] = [];
   const client = {
-    async queryTransactions(_options: WixCallOptions, query: TransactionQuery): Promise<TransactionPage> {
+    async queryTransactions(_options: UpstreamCallOptions, query: TransactionQuery): Promise<TransactionPage> {
       queries.push(query);
       const page = pages[query.cursor ?? 'first'];
       if (!page) throw new Error(`unscripted cursor ${query.cursor}`);

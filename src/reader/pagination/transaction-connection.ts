@@ -6,10 +6,8 @@
  * hasNextPage is never true without an endCursor to continue from.
  */
 import type { CreditTransaction, SortOrder, TransactionFilter, TransactionPage } from '../../domain/credits';
-import type { WixCallOptions } from '../../wix/wix-client';
-import { MAX_QUERY_LIMIT } from '../../wix/wix-client';
-import { WixHttpError } from '../../wix/wix-errors';
-import type { ReadUpstream } from '../read-upstream';
+import type { UpstreamCallOptions } from '../../domain/upstream-call';
+import { CallerInputRejectedError, READ_BATCH_SIZE, type ReadUpstream } from '../read-upstream';
 import type { CursorBinding, CursorCodec } from './cursor-codec';
 import { InvalidCursorError } from './invalid-cursor';
 import { queryHash, type CursorPosition } from './transaction-cursor';
@@ -39,13 +37,13 @@ export interface ConnectionServices {
 
 export async function loadTransactionConnection(
   { client, cursors }: ConnectionServices,
-  options: WixCallOptions & { tenant: string },
+  options: UpstreamCallOptions & { tenant: string },
   args: ConnectionArgs,
 ): Promise<TransactionConnection> {
   const binding: CursorBinding = { tenant: options.tenant, query: queryHash(args.filter, args.order) };
   let position: CursorPosition = args.after ? cursors.decode(args.after, binding) : { upstream: null, skip: 0 };
   // The upstream cursor inside a client's `after` is authentic (the codec checked it) but may
-  // have expired: Wix answers 400, and a failure of it must not count against other tenants.
+  // have expired: the upstream refuses it, and a failure of it must not count against other tenants.
   let upstreamFromClient = position.upstream !== null;
   const edges: TransactionConnection['edges'] = [];
   let hasNextPage = false;
@@ -54,7 +52,7 @@ export async function loadTransactionConnection(
   let emptyPages = 0;
   for (;;) {
     const need = args.first - edges.length;
-    const limit = Math.min(MAX_QUERY_LIMIT, position.skip + need);
+    const limit = Math.min(READ_BATCH_SIZE, position.skip + need);
     const page = await fetchPage(client, options, args, position, limit, upstreamFromClient);
     upstreamFromClient = false;
     const taken = page.items.slice(position.skip, position.skip + need);
@@ -100,7 +98,7 @@ export async function loadTransactionConnection(
 
 async function fetchPage(
   client: ConnectionServices['client'],
-  options: WixCallOptions,
+  options: UpstreamCallOptions,
   args: ConnectionArgs,
   position: CursorPosition,
   limit: number,
@@ -115,7 +113,7 @@ async function fetchPage(
       { callerInput: upstreamFromClient },
     );
   } catch (error) {
-    if (upstreamFromClient && error instanceof WixHttpError && error.status === 400) {
+    if (error instanceof CallerInputRejectedError) {
       throw new InvalidCursorError('after is not (or no longer) a valid cursor; start again from the first page.');
     }
     throw error;

@@ -1,29 +1,33 @@
 /**
  * Document limits, checked before graphql-js validation so that a rejection costs no more than
- * serving a cached query: graphql-js's full rule set is set up per call (more than a served
- * request costs) and OverlappingFieldsCanBeMerged is quadratic in the fields.
+ * serving a cached query: graphql-js's full rule set is set up per call (on its own more than a
+ * fifth of a served request), and OverlappingFieldsCanBeMerged is quadratic in the fields.
  *
- * 1. Before parsing, the text (source-scan.ts): over MAX_TOKENS or MAX_FIELDS, the document is
- *    never parsed (parsing 2,000 tokens and collecting the garbage cost more than a served
- *    request). Apollo has no hook that answers between source and parse, so the verdict is an
- *    empty stand-in that Apollo's document-store lookup, next in its pipeline, returns as if
- *    cached; Apollo then skips parsing and validation, and the error is thrown when the (absent)
- *    operation is resolved: a 400 with the parser's or the field check's own message.
- * 2. After parsing, the tree: depth, aliases, fields, cost, one chargeCredits (linear walks). An
- *    over-limit document is swapped for an empty stand-in whose validation reports the errors.
+ * 1. At the document-store lookup. Apollo has no hook that answers between source and parse, so
+ *    the gate wraps the store: a document not in it (every cached one was checked) is checked
+ *    here, its text first (source-scan.ts: over MAX_TOKENS or MAX_FIELDS, it is never parsed;
+ *    parsing 2,000 tokens and collecting the garbage cost more than a served request), then its
+ *    tree (depth, aliases, fields, cost, one chargeCredits: linear walks). A refused document is
+ *    handed to Apollo as an empty stand-in it takes for a cached one, so Apollo neither parses nor
+ *    validates it, and the error is thrown when the (absent) operation is resolved: a 400 with
+ *    the parser's message, or the first limit the document breaks. A syntax error is answered the
+ *    same way, so no text is parsed twice to be refused.
+ * 2. After Apollo parses a document (one that passed, or whose text the store lookup did not
+ *    have): the tree is checked again, and an over-limit document is swapped for an empty
+ *    stand-in whose validation reports every limit it breaks.
  *
  * Either way the errors take Apollo's ordinary path (the error-logging plugin, formatError, the
- * request id), and a rejected document never enters the document store. No verdict is cached by
+ * request id), and a refused document never enters the document store. No verdict is cached by
  * document text: each check is linear, so a caller who varies the document on every request
- * costs what one who repeats it does.
+ * costs what one who repeats it does. A document first seen and within the limits is parsed
+ * twice (here and by Apollo), once per document while the store keeps it.
  */
 import type { ApolloServerPlugin, BaseContext, DocumentStore, GraphQLRequestListener } from '@apollo/server';
-import { ApolloServerErrorCode } from '@apollo/server/errors';
-import { GraphQLError, Kind, Source, type DocumentNode, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, parse, type DocumentNode, type ParseOptions, type ValidationRule } from 'graphql';
 import { costErrors } from './cost-limits';
-import { withoutStack } from './limit-error';
-import { depthError, fieldLimitMessage, selectionCountErrors } from './limits';
-import { SourceScanner, type SourceVerdict } from './source-scan';
+import { requestError, sourceLimitError, withoutStack } from './limit-error';
+import { depthError, selectionCountErrors } from './limits';
+import { SourceScanner } from './source-scan';
 
 export interface DocumentLimits {
   maxDepth: number;
@@ -32,24 +36,6 @@ export interface DocumentLimits {
   maxCost: number;
   /** Also given to graphql-js's parser (`parseOptions.maxTokens`). */
   maxTokens: number;
-}
-
-/** The error for text over MAX_TOKENS or MAX_FIELDS, as the parser or the field check words it. */
-function sourceLimitError(body: string, verdict: SourceVerdict, limits: DocumentLimits): GraphQLError {
-  const tokens = verdict.limit === 'tokens';
-  // graphql-js's own words for the token limit, its typo included ("more that").
-  const message = tokens
-    ? `Syntax Error: Document contains more that ${limits.maxTokens} tokens. Parsing aborted.`
-    : fieldLimitMessage(limits.maxFields);
-  const code = tokens ? ApolloServerErrorCode.GRAPHQL_PARSE_FAILED : ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED;
-  return withoutStack(
-    () =>
-      new GraphQLError(message, {
-        source: new Source(body),
-        positions: [verdict.position],
-        extensions: { code, http: { status: 400 } },
-      }),
-  );
 }
 
 /** Every limit the document breaks (at most one error per limit), in a stable order. */
@@ -63,49 +49,66 @@ export function documentLimitErrors(document: DocumentNode, limits: DocumentLimi
 }
 
 export interface DocumentLimitsGate<TContext extends BaseContext> {
-  /** Checks each document's text and each newly parsed document; list it with the server's plugins. */
+  /** Records each request's text and checks each parsed document; list it with the server's plugins. */
   plugin: ApolloServerPlugin<TContext>;
   /** Reports what the plugin found after parsing; list it in the server's `validationRules`. */
   validationRule: ValidationRule;
-  /** The server's document store, through which a document rejected before parsing skips the parser. */
+  /** The server's document store, wrapped: a document not in it is checked before Apollo parses it. */
   documentStore(store: DocumentStore): DocumentStore;
+  /** The server's `parseOptions` (the gate parses with the same). */
+  parseOptions: ParseOptions;
 }
 
-/** The errors an empty stand-in document stands for, found after parsing. */
+/** The errors an empty stand-in document stands for, found after Apollo parsed the document. */
 const LIMIT_ERRORS = Symbol('limitErrors');
-/** The error a stand-in stands for, found in the text before parsing. */
-const SOURCE_ERROR = Symbol('sourceError');
+/** The error a stand-in handed out by the document store stands for. */
+const REQUEST_ERROR = Symbol('requestError');
 
 interface StandIn extends DocumentNode {
   readonly [LIMIT_ERRORS]?: readonly GraphQLError[];
-  readonly [SOURCE_ERROR]?: GraphQLError;
+  readonly [REQUEST_ERROR]?: GraphQLError;
 }
 
-/** Stand-ins waiting for their store lookup: a handful at most (the lookup follows at once). */
+/** Texts waiting for their store lookup: a handful at most (the lookup follows at once). */
 const MAX_PENDING = 256;
+/** Apollo's query hash: sha256, hex; the store key ends with it. */
+const QUERY_HASH_LENGTH = 64;
 
 export function documentLimitsGate<TContext extends BaseContext>(limits: DocumentLimits): DocumentLimitsGate<TContext> {
   const scanner = new SourceScanner(limits.maxTokens, limits.maxFields);
-  /** Query hash → stand-in, from the text check until Apollo's document-store lookup takes it. */
-  const pending = new Map<string, StandIn>();
+  const parseOptions: ParseOptions = { maxTokens: limits.maxTokens };
+
+  /**
+   * Why a document Apollo has not cached would be refused, or null. The text first (no parse),
+   * then the parsed tree; a syntax error is answered here too, so nothing is parsed twice.
+   */
+  const refusal = (source: string): GraphQLError | null => {
+    const verdict = scanner.scan(source);
+    if (verdict) return sourceLimitError(source, verdict, limits);
+    let document: DocumentNode;
+    try {
+      document = withoutStack(() => parse(source, parseOptions));
+    } catch (error) {
+      return error instanceof GraphQLError ? requestError(error, 'GRAPHQL_PARSE_FAILED') : null;
+    }
+    const [first] = documentLimitErrors(document, limits);
+    return first ? requestError(first, 'GRAPHQL_VALIDATION_FAILED') : null;
+  };
+
+  /** Query hash → text, from the source hook until Apollo's document-store lookup takes it. */
+  const sources = new Map<string, string>();
   const hooks: GraphQLRequestListener<TContext> = {
-    // Before parsing: text over MAX_TOKENS or MAX_FIELDS is answered from a stand-in that the
-    // store lookup, next in Apollo's pipeline, hands out as if cached; Apollo then neither parses
-    // nor validates it, and the error is thrown once the (absent) operation is resolved.
     async didResolveSource({ source, queryHash }) {
-      const verdict = scanner.scan(source);
-      if (!verdict) return;
-      if (pending.size >= MAX_PENDING) pending.clear(); // lookups that never came: only a bound
-      pending.set(queryHash, {
-        kind: Kind.DOCUMENT,
-        definitions: [],
-        [SOURCE_ERROR]: sourceLimitError(source, verdict, limits),
-      });
+      if (sources.size >= MAX_PENDING) sources.clear(); // lookups that never came: only a bound
+      sources.set(queryHash, source);
     },
+    // A stand-in from the store: Apollo skipped parsing and validation and resolved no operation.
     async didResolveOperation({ document }) {
-      const error = (document as StandIn)[SOURCE_ERROR];
+      const error = (document as StandIn)[REQUEST_ERROR];
       if (error) throw error;
     },
+    // The net under the store: a document Apollo parses is checked again (the store lookup may not
+    // have had its text), and an over-limit one is swapped for a stand-in that fails validation.
     async parsingDidStart(requestContext) {
       return async (parseError) => {
         const document = requestContext.document;
@@ -122,24 +125,27 @@ export function documentLimitsGate<TContext extends BaseContext>(limits: Documen
   };
   return {
     plugin: {
-      // One hooks object for every request; a closure is made only when a document is parsed.
+      // One hooks object for every request: nothing made per request for a cached document.
       async requestDidStart() {
         return hooks;
       },
     },
     documentStore: (store) => ({
       async get(key) {
-        for (const [hash, standIn] of pending) {
-          if (key.endsWith(hash)) {
-            pending.delete(hash);
-            return standIn;
-          }
-        }
-        return store.get(key);
+        const hash = key.slice(-QUERY_HASH_LENGTH);
+        const source = sources.get(hash);
+        if (source !== undefined) sources.delete(hash);
+        const cached = await store.get(key);
+        if (cached || source === undefined) return cached;
+        // Not cached: Apollo would parse and validate it next. Refused here, it is answered from
+        // an empty stand-in that Apollo takes for a cached document: no parse, no validation.
+        const error = refusal(source);
+        return error ? ({ kind: Kind.DOCUMENT, definitions: [], [REQUEST_ERROR]: error } as StandIn) : undefined;
       },
       set: (key, value, options) => store.set(key, value, options),
       delete: (key) => store.delete(key),
     }),
+    parseOptions,
     validationRule: (context) => {
       const errors = (context.getDocument() as StandIn)[LIMIT_ERRORS];
       if (errors) for (const error of errors) context.reportError(error);

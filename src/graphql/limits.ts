@@ -6,7 +6,7 @@
  */
 import { Kind, type DocumentNode, type FieldNode, type GraphQLError, type SelectionSetNode } from 'graphql';
 import { FragmentMemo } from './fragment-memo';
-import { limitError } from './limit-error';
+import { fieldLimitMessage, limitError } from './limit-error';
 
 /**
  * Depth of every fragment, each computed once: a spread costs a lookup, not a re-walk, so the
@@ -45,8 +45,6 @@ export function depthError(document: DocumentNode, maxDepth: number): GraphQLErr
   }
   return null;
 }
-
-export const fieldLimitMessage = (maxFields: number) => `The document selects more than ${maxFields} fields.`;
 
 /**
  * Aliases and fields as written in the document (a fragment's fields count once, however often

@@ -67,7 +67,7 @@ export async function startApolloServers(config: ApolloConfig, options: ApolloSe
       stopOnTerminationSignals: false, // main.ts owns shutdown order: HTTP first, then upstream clients
       formatError,
       validationRules: [limitsGate.validationRule],
-      parseOptions: { maxTokens: config.limits.maxTokens },
+      parseOptions: limitsGate.parseOptions,
       documentStore: limitsGate.documentStore(documentStore),
       persistedQueries: { cache: apqCache },
       // No cache hints are used: the cache-control plugin would only wrap every field resolver.

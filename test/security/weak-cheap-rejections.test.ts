@@ -28,8 +28,8 @@ function parserError(document: string): { message: string; locations: unknown } 
   throw new Error('the document parsed');
 }
 
-it('answers a document over MAX_TOKENS exactly as the parser would: 400 GRAPHQL_PARSE_FAILED, same message and location', async () => {
-  const document = overTokens('');
+/** Sends the document; expects the gateway's 400 to be the parser's own error, worded and placed alike. */
+async function expectParserAnswer(document: string) {
   const res = await h.graphql(document);
   expect(res.status).toBe(400);
   const [error] = res.body.errors ?? [];
@@ -37,6 +37,11 @@ it('answers a document over MAX_TOKENS exactly as the parser would: 400 GRAPHQL_
   expect({ message: error?.message, locations: (error as { locations?: unknown })?.locations }).toEqual(
     parserError(document),
   );
+  return error;
+}
+
+it('answers a document over MAX_TOKENS exactly as the parser would: 400 GRAPHQL_PARSE_FAILED, same message and location', async () => {
+  const error = await expectParserAnswer(overTokens(''));
   expect(typeof error?.extensions?.requestId).toBe('string');
   expect(h.sandbox.counters.total()).toBe(0);
 });
@@ -68,4 +73,20 @@ it('does not register a persisted query over a limit', async () => {
   expect(registered.status).toBe(400);
   const byHash = await postJson(`${h.url}/graphql`, { extensions });
   expect(JSON.parse(byHash.raw).errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+});
+
+it('answers a syntax error as the parser words it: 400 GRAPHQL_PARSE_FAILED, same message and location', async () => {
+  await expectParserAnswer(`query Broken${randomUUID().replace(/-/g, '')} { creditBalance { availableCredits } `);
+});
+
+it('answers a document over a tree limit with that limit, its location included', async () => {
+  const res = await h.graphql(`{\n  ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join('\n  ')}\n}`);
+  expect(res.status).toBe(400);
+  expect(res.body.errors).toEqual([
+    expect.objectContaining({
+      message: 'The document uses more than 30 aliases.',
+      locations: [{ line: 32, column: 3 }],
+      extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }),
+    }),
+  ]);
 });

@@ -4,8 +4,33 @@
  * would be refused, so the client is dropped at once. `disconnect()` of a socket that is already
  * closed arms a timer of `disconnectTimeout` ms (2 s by default) that keeps a process (or a jest
  * worker) alive: clients built with REDIS_CLIENT_CLOSE_OPTIONS keep it short.
+ *
+ * ioredis also arms a timer of `commandTimeout` ms per command and clears it only when the
+ * command resolves (ioredis issue 1535): a command rejected or stranded by a closing connection
+ * kept the process alive that long after close() — jest's "A worker process has failed to exit
+ * gracefully" after the Redis suites. Those timers are unref'd here (once, for every client of
+ * this process): while a command is in flight its socket keeps the process alive anyway.
  */
-import type Redis from 'ioredis';
+import { Command, type Redis } from 'ioredis';
+
+interface TimedCommand {
+  _commandTimeoutTimer?: NodeJS.Timeout;
+}
+
+const UNREF_MARK = Symbol.for('credits-gateway.ioredis-unref-command-timeouts');
+
+function unrefCommandTimeouts(): void {
+  const proto = Command.prototype as Command & { [UNREF_MARK]?: true };
+  if (proto[UNREF_MARK]) return;
+  const arm = proto.setTimeout;
+  proto.setTimeout = function (this: Command, ms: number): void {
+    arm.call(this, ms);
+    (this as unknown as TimedCommand)._commandTimeoutTimer?.unref();
+  };
+  proto[UNREF_MARK] = true;
+}
+
+unrefCommandTimeouts();
 
 export const REDIS_CLIENT_CLOSE_OPTIONS = { disconnectTimeout: 100 } as const;
 

@@ -1,6 +1,6 @@
 /**
  * The node flags `npm start` runs the gateway with (package.json's start script, e.g.
- * `node --max-semi-space-size=4 dist/src/main.js`): the bench's gateway children use the same,
+ * `node --max-semi-space-size=8 … dist/src/main.js`): the bench's gateway children use the same,
  * so it measures the gateway as deployed. BENCH_GATEWAY_ARGV replaces them ("" for none).
  */
 import { readFileSync } from 'node:fs';

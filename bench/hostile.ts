@@ -13,8 +13,9 @@
  *
  * Two passes: "repeated" sends the same text every time; "varied" makes every request's text
  * distinct (operation, alias or fragment names carry the request's number), as an attacker
- * defeating any cache keyed by the document would. The last row is not over a limit: a document
- * within every limit with one unknown field, so graphql-js's full validation runs on it.
+ * defeating any cache keyed by the document would. Two rows are not over a limit: a document that
+ * fails to parse only at its end (the parser reads ~2,000 tokens first), and a document within
+ * every limit with one unknown field, so graphql-js's full validation runs on it.
  *
  * Usage: npm run bench:hostile [-- N]   (default N = 2000; BENCH_LOG_LEVEL, default silent)
  */
@@ -57,6 +58,8 @@ const HOSTILE: [string, (v: string) => string][] = [
   // Within MAX_TOKENS; MAX_FIELDS (200) rejects it. Before that limit graphql-js's
   // OverlappingFieldsCanBeMerged compared the fields pairwise until it gave up ('Validation aborted.').
   ['1,996 fields (2,000 tokens)', (v) => `query Q${v} { ${'__typename '.repeat(1_996)}}`],
+  // Within MAX_TOKENS, unterminated: the parser reads it all before refusing it.
+  ['syntax error after 1,998 tokens', (v) => `query Q${v} { ${'__typename '.repeat(1_995)}`],
   ['cost 101', cost101],
   ['fragment explosion 40', (v) => fragmentExplosion(40, v)],
   ['two chargeCredits', (v) => `mutation M${v} { ${charge('a')} ${charge('b')} }`],

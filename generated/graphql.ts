@@ -20,12 +20,13 @@ export type ChargeCreditsInput = {
 };
 
 export type CreditTransactionFilter = {
+  /** A GUID (any letter case). */
   callerAppId?: string | number | null | undefined;
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
-  /** At most 100. */
+  /** At most 100 GUIDs (any letter case). */
   externalRefIds?: Array<string | number> | null | undefined;
-  /** At most 100. */
+  /** At most 100 GUIDs (any letter case). */
   ids?: Array<string | number> | null | undefined;
 };
 

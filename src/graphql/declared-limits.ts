@@ -13,6 +13,7 @@ import {
   type GraphQLInputObjectType,
   type GraphQLSchema,
 } from 'graphql';
+import { GUID_FORMAT_HINT, GUID_PATTERN } from '../domain/guid';
 
 /** A bound on one argument or input field value. */
 export interface ValueLimit {
@@ -20,6 +21,8 @@ export interface ValueLimit {
   range?: { min: number; max: number };
   /** A list of at most this many values. */
   maxItems?: number;
+  /** A GUID in any letter case (guid.ts), or, for a list, GUIDs only. */
+  guid?: true;
 }
 
 /** Extensions of a field: limits of its own arguments, by argument name. */
@@ -109,12 +112,22 @@ export function declaredLimits(schema: GraphQLSchema): { coordinate: string; pat
 }
 
 /** The message for a value over its limit, or null when within it (or not of the limited kind). */
-export function breach(value: unknown, { range, maxItems }: ValueLimit, name: string): string | null {
+export function breach(value: unknown, { range, maxItems, guid }: ValueLimit, name: string): string | null {
   if (range && typeof value === 'number' && (!Number.isInteger(value) || value < range.min || value > range.max)) {
     return `${name} must be between ${range.min} and ${range.max}.`;
   }
   if (maxItems !== undefined && Array.isArray(value) && value.length > maxItems) {
     return `${name} takes at most ${maxItems} values.`;
   }
+  if (guid && typeof value === 'string' && !GUID_PATTERN.test(value)) return notAGuid(name);
+  if (guid && Array.isArray(value)) {
+    const at = value.findIndex((item) => typeof item === 'string' && !GUID_PATTERN.test(item));
+    if (at >= 0) return notAGuid(`${name}[${at}]`);
+  }
   return null;
+}
+
+/** What a client is told of a value that must be a GUID and is not; the value is not echoed. */
+export function notAGuid(name: string): string {
+  return `${name} ${GUID_FORMAT_HINT}.`;
 }

@@ -116,6 +116,9 @@ export function buildSubgraph(apiSchema: GraphQLSchema): GraphQLSchema {
           ...(resolvers.CreditTransaction as object),
           // Tenancy comes from the request's credentials, never from the representation.
           // Entities are reads: the same scope as the queries (type-graphql does not see this resolver).
+          // A representation whose id is not a GUID answers null, not BAD_USER_INPUT as
+          // `creditTransaction(id:)` does: by the federation convention an entity the subgraph
+          // cannot resolve is null, and one bad representation must not fail its siblings.
           __resolveReference: (reference: { id: string }, ctx: GatewayContext): Promise<CreditTransaction | null> => {
             requireScopes(ctx.caller, [Scope.READ]);
             return ctx.reader.transaction(parseGuid(reference.id));

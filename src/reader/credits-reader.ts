@@ -35,20 +35,6 @@ export interface ReadAccess {
   call(): ReadCall;
 }
 
-/**
- * A filter no transaction passes: it named only values that are not GUIDs (see
- * graphql/transaction-filter.ts). Answered with an empty page, without asking upstream.
- */
-export const MATCHES_NOTHING = 'matchesNothing';
-
-export type ReadArgs = Omit<ConnectionArgs, 'filter'> & { filter?: ConnectionArgs['filter'] | typeof MATCHES_NOTHING };
-
-const NO_TRANSACTIONS: TransactionConnection = {
-  edges: [],
-  nodes: [],
-  pageInfo: { hasNextPage: false, endCursor: null },
-};
-
 export class CreditsReader {
   private byIdLoader: TransactionLoader | null = null;
   private balanceLoader: BalanceLoader | null = null;
@@ -64,8 +50,9 @@ export class CreditsReader {
   }
 
   /**
-   * Null when unknown. `null` for an id that was not a GUID: it names no transaction, so the
-   * answer is null as well (still only with credentials), without asking upstream.
+   * Null when unknown. `null` for an id that was not a GUID (an `_entities` representation: the
+   * subgraph cannot resolve it, and federation answers such an entity null): the answer is null
+   * as well (still only with credentials), without asking upstream.
    */
   async transaction(id: Guid | null): Promise<CreditTransaction | null> {
     if (id !== null) return this.loader().load(id);
@@ -74,11 +61,9 @@ export class CreditsReader {
   }
 
   /** One page of history; `first` and the id lists are bounded before any resolver runs. */
-  async transactions(args: ReadArgs): Promise<TransactionConnection> {
+  async transactions(args: ConnectionArgs): Promise<TransactionConnection> {
     const call = this.access.call();
-    const { filter } = args;
-    if (filter === MATCHES_NOTHING) return NO_TRANSACTIONS;
-    const connection = await loadTransactionConnection(this.services, call, { ...args, filter });
+    const connection = await loadTransactionConnection(this.services, call, args);
     this.prime(connection.nodes);
     await this.learned(call.tenant, connection.nodes);
     return connection;

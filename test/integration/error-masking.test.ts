@@ -60,7 +60,7 @@ describe('error masking', () => {
     try {
       const bad = await forward.graphql(
         TransactionDetailDocument,
-        // A GUID: an id that is not one names no transaction and is answered null without asking upstream.
+        // A GUID: an id that is not one is refused as BAD_USER_INPUT before any upstream call.
         { id: '00000000-0000-4000-8000-000000000000' },
         { headers: { authorization: 'nope-secret', 'wix-account-id': forward.sandbox.demo.accountId } },
       );

@@ -143,6 +143,9 @@ describe('queries through the gateway', () => {
       { filter: { externalRefIds: Array.from({ length: 101 }, (_, i) => `ref-${i}`) } },
       'filter.externalRefIds',
     ],
+    ['an id that is not a GUID', 400, { filter: { ids: ['00000000-0000-4000-8000-000000000000', 'x'] } }, 'filter.ids'],
+    ['an externalRefId that is not a GUID', 400, { filter: { externalRefIds: ['nope'] } }, 'filter.externalRefIds'],
+    ['a callerAppId that is not a GUID', 400, { filter: { callerAppId: 'app' } }, 'filter.callerAppId'],
   ])(
     'answers %s with HTTP %i and BAD_USER_INPUT naming the field, and no upstream call',
     async (_name, status, variables, field) => {
@@ -196,30 +199,39 @@ describe('queries through the gateway', () => {
     expect(res.body.data!.creditTransaction).toMatchObject({ id: tx.id });
   });
 
-  it('answers null for an id that is not a GUID, as for an unknown one, without asking upstream', async () => {
-    const res = await h.graphql(TransactionDetailDocument, { id: 'not-a-guid' });
-    expect(res.body).toEqual({ data: { creditTransaction: null } });
+  it('refuses an id that is not a GUID with 400 BAD_USER_INPUT on id: no resolver runs, so not even a sibling lookup asks upstream', async () => {
+    const tx = demoHistory()[7]!;
+    const res = await h.graphql(
+      `{ known: creditTransaction(id: "${tx.id}") { id } bad: creditTransaction(id: "x") { id } }`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.data).toBeUndefined();
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors?.[0]?.message).toBe('id must be a GUID such as 4f8b9a61-3c2d-4e5f-8a7b-1c2d3e4f5a6b.');
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    const viaVariable = await h.graphql(TransactionDetailDocument, { id: 'not-a-guid' });
+    expect(viaVariable.status).toBe(400);
+    expect(viaVariable.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
     expect(h.sandbox.counters.total()).toBe(0);
   });
 
-  it('filters by ids in any letter case, ignoring values that are not GUIDs', async () => {
+  it('filters by ids in any letter case', async () => {
     const [a, b] = demoHistory();
     const res = await h.graphql(TransactionHistoryDocument, {
       first: 10,
-      filter: { ids: [a!.id.toUpperCase(), 'not-a-guid', b!.id] },
+      filter: { ids: [a!.id.toUpperCase(), b!.id] },
     });
     expect(res.body.errors).toBeUndefined();
     const ids = res.body.data!.creditTransactions.edges.map((e) => e.node.id);
     expect(ids.sort()).toEqual([a!.id, b!.id].sort());
   });
 
-  it('answers an empty page, without asking upstream, for a filter naming only values that are not GUIDs', async () => {
-    for (const filter of [{ ids: ['x', 'y'] }, { externalRefIds: ['x'] }, { callerAppId: 'app' }]) {
-      const res = await h.graphql(TransactionHistoryDocument, { first: 10, filter });
-      expect(res.body).toEqual({
-        data: { creditTransactions: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } },
-      });
-    }
+  it('refuses a filter value that is not a GUID with BAD_USER_INPUT naming its place in the list', async () => {
+    const [a] = demoHistory();
+    const res = await h.graphql(TransactionHistoryDocument, { first: 10, filter: { ids: [a!.id, 'not-a-guid'] } });
+    expect(res.body.errors?.[0]?.message).toBe(
+      'filter.ids[1] must be a GUID such as 4f8b9a61-3c2d-4e5f-8a7b-1c2d3e4f5a6b.',
+    );
     expect(h.sandbox.counters.total()).toBe(0);
   });
 

@@ -59,6 +59,17 @@ describe('client input never yields a server error', () => {
       () => h.graphql('query T($id: ID!) { creditTransaction(id: $id) { id } }', { id: { x: 'y'.repeat(60_000) } }),
     ],
     [
+      'a 60 KB creditTransaction id that is not a GUID',
+      () => h.graphql('query T($id: ID!) { creditTransaction(id: $id) { id } }', { id: 'y'.repeat(60_000) }),
+    ],
+    [
+      'a 60 KB filter callerAppId that is not a GUID',
+      () =>
+        h.graphql('query T($f: CreditTransactionFilter) { creditTransactions(filter: $f) { nodes { id } } }', {
+          f: { callerAppId: 'y'.repeat(60_000) },
+        }),
+    ],
+    [
       'a 60 KB invalid input field',
       () => h.graphql(CHARGE, { input: { credits: 1, idempotencyKey: KEY, ['z'.repeat(60_000)]: 1 } }),
     ],
@@ -94,6 +105,7 @@ describe('ids that are not GUIDs', () => {
   });
   afterAll(() => h.close());
 
+  // Unlike creditTransaction(id:), which refuses it: federation answers an entity the subgraph cannot resolve null.
   it('an _entities id that is not a GUID resolves to null, beside a real one in upper case, in one upstream call', async () => {
     const real = h.sandbox.transactionsOf(h.sandbox.demo.accountId)[0]!.id;
     h.sandbox.counters.reset();

@@ -92,11 +92,45 @@ describe('argument limits declared with the field', () => {
     expect(check(schema, '{ shelf { name(take: 500) } }')).toBeNull();
   });
 
-  it('finds the gateway schema limits where its types declare them: first, and the filter id lists', () => {
+  it('finds the gateway schema limits where its types declare them: the GUID id, first, and the filter ids', () => {
+    const guidList = { maxItems: MAX_FILTER_IDS, guid: true };
     expect(declaredLimits(buildApiSchema())).toEqual([
+      { coordinate: 'Query.creditTransaction', path: 'id', limit: { guid: true } },
       { coordinate: 'Query.creditTransactions', path: 'first', limit: { range: { min: 1, max: MAX_PAGE_SIZE } } },
-      { coordinate: 'Query.creditTransactions', path: 'filter.ids', limit: { maxItems: MAX_FILTER_IDS } },
-      { coordinate: 'Query.creditTransactions', path: 'filter.externalRefIds', limit: { maxItems: MAX_FILTER_IDS } },
+      { coordinate: 'Query.creditTransactions', path: 'filter.ids', limit: guidList },
+      { coordinate: 'Query.creditTransactions', path: 'filter.externalRefIds', limit: guidList },
+      { coordinate: 'Query.creditTransactions', path: 'filter.callerAppId', limit: { guid: true } },
     ]);
+  });
+
+  it('refuses a value that must be a GUID and is not, naming the field (and the list item) without echoing it', () => {
+    const api = buildApiSchema();
+    const guid = '4F8B9A61-3C2D-4E5F-8A7B-1C2D3E4F5A6B';
+    const hint = 'must be a GUID such as 4f8b9a61-3c2d-4e5f-8a7b-1c2d3e4f5a6b.';
+    expect(check(api, '{ creditTransaction(id: "x") { id } }')).toEqual({ field: 'id', message: `id ${hint}` });
+    expect(
+      check(api, 'query Q($f: CreditTransactionFilter) { creditTransactions(filter: $f) { nodes { id } } }', {
+        f: { ids: [guid, 'nope'] },
+      }),
+    ).toEqual({ field: 'filter.ids', message: `filter.ids[1] ${hint}` });
+    expect(check(api, '{ creditTransactions(filter: { externalRefIds: ["ref-1"] }) { nodes { id } } }')).toEqual({
+      field: 'filter.externalRefIds',
+      message: `filter.externalRefIds[0] ${hint}`,
+    });
+    expect(check(api, '{ creditTransactions(filter: { callerAppId: "app" }) { nodes { id } } }')).toEqual({
+      field: 'filter.callerAppId',
+      message: `filter.callerAppId ${hint}`,
+    });
+    // A variable's default and a number go through coercion as execution would: the same answer.
+    expect(check(api, 'query Q($id: ID! = "x") { creditTransaction(id: $id) { id } }')).toEqual({
+      field: 'id',
+      message: `id ${hint}`,
+    });
+    expect(check(api, 'query Q($id: ID!) { creditTransaction(id: $id) { id } }', { id: 42 })).toEqual({
+      field: 'id',
+      message: `id ${hint}`,
+    });
+    const valid = `{ creditTransaction(id: "${guid}") { id } creditTransactions(filter: { ids: ["${guid}"], callerAppId: "${guid}" }) { nodes { id } } }`;
+    expect(check(api, valid)).toBeNull();
   });
 });

@@ -49,6 +49,18 @@ describe('direct resolvers', () => {
     expect(transaction).toHaveBeenCalledWith(id.toLowerCase());
   });
 
+  test('refuse an id that is not a GUID with BAD_USER_INPUT on id, reading nothing (where no plugin ran first)', () => {
+    const transaction = jest.fn();
+    const ctx = { caller: caller([Scope.READ]), reader: { transaction } };
+    expect(() => queryResolver(schema, 'creditTransaction')(undefined, { id: 'x' }, ctx, info)).toThrow(
+      expect.objectContaining({
+        message: 'id must be a GUID such as 4f8b9a61-3c2d-4e5f-8a7b-1c2d3e4f5a6b.',
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'id' }),
+      }),
+    );
+    expect(transaction).not.toHaveBeenCalled();
+  });
+
   test('check scopes before the method runs: FORBIDDEN naming the scope, UNAUTHENTICATED without a token', () => {
     const balance = jest.fn();
     const resolve = queryResolver(schema, 'creditBalance');

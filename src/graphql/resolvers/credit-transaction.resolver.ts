@@ -7,17 +7,28 @@ import type { GatewayContext } from '../context';
 import { MAX_PAGE_SIZE, type TransactionConnection } from '../../reader/pagination/transaction-connection';
 import { CreditTransactionConnectionType } from '../types/connection.type';
 import { CreditTransactionType } from '../types/credit-transaction.type';
-import { argumentLimits } from '../declared-limits';
+import { argumentLimits, notAGuid } from '../declared-limits';
+import { badUserInput } from '../errors';
 import { CreditTransactionFilterInput, SortOrder } from '../types/inputs.type';
 import { toTransactionFilter } from '../transaction-filter';
 
 @Resolver(() => CreditTransactionType)
 export class CreditTransactionResolver {
   @RequiresScope(Scope.READ)
-  @Query(() => CreditTransactionType, { nullable: true, description: 'One transaction by id; null when unknown.' })
+  // An id that is not a GUID is refused by the argument-limits plugin: 400 before any resolver runs.
+  @Extensions(argumentLimits({ id: { guid: true } }))
+  @Query(() => CreditTransactionType, {
+    nullable: true,
+    // On the field, not the argument: an argument description would change the printed signature.
+    description:
+      'One transaction by id, a GUID in any letter case (anything else is BAD_USER_INPUT); null when unknown.',
+  })
   creditTransaction(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<CreditTransaction | null> {
     // Any letter case names the same transaction (and the same loader/cache entry).
-    return ctx.reader.transaction(parseGuid(id));
+    const guid = parseGuid(id);
+    // The same answer where the schema runs without the plugin (direct execution).
+    if (guid === null) throw badUserInput('id', notAGuid('id'));
+    return ctx.reader.transaction(guid);
   }
 
   @RequiresScope(Scope.READ)

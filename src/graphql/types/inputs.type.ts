@@ -15,15 +15,16 @@ export const MAX_FILTER_IDS = 100;
 // The limits are declared here and enforced by the argument-limits plugin before any resolver runs.
 @InputType('CreditTransactionFilter')
 export class CreditTransactionFilterInput {
-  @Extensions(limitsOf({ maxItems: MAX_FILTER_IDS }))
-  @Field(() => [ID], { nullable: true, description: `At most ${MAX_FILTER_IDS}.` })
+  @Extensions(limitsOf({ maxItems: MAX_FILTER_IDS, guid: true }))
+  @Field(() => [ID], { nullable: true, description: `At most ${MAX_FILTER_IDS} GUIDs (any letter case).` })
   ids?: string[] | null;
 
-  @Extensions(limitsOf({ maxItems: MAX_FILTER_IDS }))
-  @Field(() => [ID], { nullable: true, description: `At most ${MAX_FILTER_IDS}.` })
+  @Extensions(limitsOf({ maxItems: MAX_FILTER_IDS, guid: true }))
+  @Field(() => [ID], { nullable: true, description: `At most ${MAX_FILTER_IDS} GUIDs (any letter case).` })
   externalRefIds?: string[] | null;
 
-  @Field(() => ID, { nullable: true })
+  @Extensions(limitsOf({ guid: true }))
+  @Field(() => ID, { nullable: true, description: 'A GUID (any letter case).' })
   callerAppId?: string | null;
 
   @Field(() => DateTimeScalar, { nullable: true })

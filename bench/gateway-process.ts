@@ -38,6 +38,7 @@ export function benchConfig(wixBaseUrl: string): GatewayConfig {
       maxAliases: 200,
       maxFields: 1_000,
       maxTokens: 5_000,
+      maxComments: 500,
       maxBodyBytes: 64 * 1024,
       maxCost: 200,
     },

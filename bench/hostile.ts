@@ -22,6 +22,7 @@
 import 'reflect-metadata';
 import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
+import { DEFAULT_LIMITS } from '../src/config';
 import { createGateway } from '../src/gateway';
 import { startSandbox } from '../src/sandbox';
 
@@ -58,6 +59,8 @@ const HOSTILE: [string, (v: string) => string][] = [
   // Within MAX_TOKENS; MAX_FIELDS (200) rejects it. Before that limit graphql-js's
   // OverlappingFieldsCanBeMerged compared the fields pairwise until it gave up ('Validation aborted.').
   ['1,996 fields (2,000 tokens)', (v) => `query Q${v} { ${'__typename '.repeat(1_996)}}`],
+  // Comments are not tokens: MAX_COMMENTS (500) rejects it.
+  ['20,000 comments', (v) => `query Q${v} { __typename }\n${'#\n'.repeat(20_000)}`],
   // Within MAX_TOKENS, unterminated: the parser reads it all before refusing it.
   ['syntax error after 1,998 tokens', (v) => `query Q${v} { ${'__typename '.repeat(1_995)}`],
   ['cost 101', cost101],
@@ -96,8 +99,8 @@ async function main(): Promise<void> {
       includeStacktrace: false,
       corsOrigins: [],
       logLevel,
-      // The defaults: MAX_DEPTH 15, MAX_ALIASES 30, MAX_FIELDS 200, MAX_TOKENS 2,000, MAX_BODY_BYTES 64 KiB, MAX_COST 100.
-      limits: { maxDepth: 15, maxAliases: 30, maxFields: 200, maxTokens: 2_000, maxBodyBytes: 64 * 1024, maxCost: 100 },
+      // The defaults: MAX_DEPTH 15, MAX_ALIASES 30, MAX_FIELDS 200, MAX_TOKENS 2,000, MAX_COMMENTS 500, MAX_BODY_BYTES 64 KiB, MAX_COST 100.
+      limits: { ...DEFAULT_LIMITS },
     },
     credentialSource: {
       kind: 'server',

@@ -42,6 +42,8 @@ export interface Config {
     /** Fields written in a document, each fragment counted once (src/graphql/limits.ts). */
     maxFields: number;
     maxTokens: number;
+    /** `#` comments in a document (they are not tokens). */
+    maxComments: number;
     maxBodyBytes: number;
     /** Upstream-bound selections per operation (src/graphql/cost-limits.ts). */
     maxCost: number;

@@ -9,6 +9,17 @@ import { authConfigFrom, authEnvironment } from './auth/auth-config';
 import { chargeLimitsFrom, limitEnvironment } from './charges/limits/limit-config';
 import { ConfigError, type Config, type UpstreamMode } from './config-types';
 
+/** Document and body limits when their variables are unset (README, Limits). */
+export const DEFAULT_LIMITS: Readonly<Config['limits']> = {
+  maxDepth: 15,
+  maxAliases: 30,
+  maxFields: 200,
+  maxTokens: 2_000,
+  maxComments: 500,
+  maxBodyBytes: 64 * 1024,
+  maxCost: 100,
+};
+
 export { ConfigError, type Config, type UpstreamMode } from './config-types';
 
 /**
@@ -95,14 +106,16 @@ const environmentSchema = z
     COLLAPSE_READS: boolean.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Introspection counts toward depth; the standard introspection query (Apollo Sandbox, codegen) is 15 deep.
-    MAX_DEPTH: positiveInt(100).default(15),
-    MAX_ALIASES: positiveInt(1000).default(30),
+    MAX_DEPTH: positiveInt(100).default(DEFAULT_LIMITS.maxDepth),
+    MAX_ALIASES: positiveInt(1000).default(DEFAULT_LIMITS.maxAliases),
     /** Fields written in a document: bounds graphql-js validation (quadratic in fields); introspection has 73. */
-    MAX_FIELDS: positiveInt(100_000).default(200),
+    MAX_FIELDS: positiveInt(100_000).default(DEFAULT_LIMITS.maxFields),
     /** Upstream-bound selections per operation: see src/graphql/cost-limits.ts. */
-    MAX_COST: positiveInt(10_000).default(100),
-    MAX_TOKENS: positiveInt(100_000).default(2_000),
-    MAX_BODY_BYTES: positiveInt(10 * 1024 * 1024).default(64 * 1024),
+    MAX_COST: positiveInt(10_000).default(DEFAULT_LIMITS.maxCost),
+    MAX_TOKENS: positiveInt(100_000).default(DEFAULT_LIMITS.maxTokens),
+    /** Comments are not tokens: bounded on their own (graphql-js `maxComments`). */
+    MAX_COMMENTS: positiveInt(100_000).default(DEFAULT_LIMITS.maxComments),
+    MAX_BODY_BYTES: positiveInt(10 * 1024 * 1024).default(DEFAULT_LIMITS.maxBodyBytes),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     REQUEST_BODY_TIMEOUT_MS: positiveInt(600_000).default(TIMING_DEFAULTS.requestBodyTimeoutMs),
     SUBGRAPH_PUBLIC: boolean.optional(),
@@ -207,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: e.MAX_ALIASES,
       maxFields: e.MAX_FIELDS,
       maxTokens: e.MAX_TOKENS,
+      maxComments: e.MAX_COMMENTS,
       maxBodyBytes: e.MAX_BODY_BYTES,
       maxCost: e.MAX_COST,
     },

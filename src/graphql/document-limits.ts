@@ -36,6 +36,8 @@ export interface DocumentLimits {
   maxCost: number;
   /** Also given to graphql-js's parser (`parseOptions.maxTokens`). */
   maxTokens: number;
+  /** Also given to graphql-js's parser (`parseOptions.maxComments`). */
+  maxComments: number;
 }
 
 /** Every limit the document breaks (at most one error per limit), in a stable order. */
@@ -75,8 +77,8 @@ const MAX_PENDING = 256;
 const QUERY_HASH_LENGTH = 64;
 
 export function documentLimitsGate<TContext extends BaseContext>(limits: DocumentLimits): DocumentLimitsGate<TContext> {
-  const scanner = new SourceScanner(limits.maxTokens, limits.maxFields);
-  const parseOptions: ParseOptions = { maxTokens: limits.maxTokens };
+  const scanner = new SourceScanner(limits.maxTokens, limits.maxFields, limits.maxComments);
+  const parseOptions: ParseOptions = { maxTokens: limits.maxTokens, maxComments: limits.maxComments };
 
   /**
    * Why a document Apollo has not cached would be refused, or null. The text first (no parse),

@@ -40,23 +40,26 @@ export function requestError(
   );
 }
 
-/** The error for text over MAX_TOKENS or MAX_FIELDS, worded as the parser or the field check words it. */
+/** The error for text over MAX_TOKENS, MAX_COMMENTS or MAX_FIELDS, worded as the parser or the field check words it. */
 export function sourceLimitError(
   body: string,
   verdict: SourceVerdict,
-  limits: { maxTokens: number; maxFields: number },
+  limits: { maxTokens: number; maxFields: number; maxComments: number },
 ): GraphQLError {
-  const tokens = verdict.limit === 'tokens';
-  // graphql-js's own words for the token limit, its typo included ("more that").
-  const message = tokens
-    ? `Syntax Error: Document contains more that ${limits.maxTokens} tokens. Parsing aborted.`
-    : fieldLimitMessage(limits.maxFields);
+  const parser = verdict.limit !== 'fields';
+  // graphql-js's own words for its limits, its typo included ("more that").
+  const message =
+    verdict.limit === 'tokens'
+      ? `Syntax Error: Document contains more that ${limits.maxTokens} tokens. Parsing aborted.`
+      : verdict.limit === 'comments'
+        ? `Syntax Error: Document contains more than ${limits.maxComments} comments. Parsing aborted.`
+        : fieldLimitMessage(limits.maxFields);
   return withoutStack(
     () =>
       new GraphQLError(message, {
         source: new Source(body),
         positions: [verdict.position],
-        extensions: { code: tokens ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+        extensions: { code: parser ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
       }),
   );
 }

@@ -5,7 +5,7 @@
  * served requests. The pass allocates nothing per call.
  *
  * It counts as graphql-js does: tokens are the lexical tokens its parser advances over (comments
- * and EOF excluded); fields are the Field nodes a valid document has (a name in a selection set
+ * and EOF excluded), comments are counted apart (its `maxComments`); fields are the Field nodes a valid document has (a name in a selection set
  * that is not an alias's field name, a spread's fragment name, `on` or its type, or a directive
  * name). It is conservative: any text it does not fully understand (a character, number or string
  * graphql-js would refuse, unbalanced brackets) gives no verdict, and the document is parsed as
@@ -14,7 +14,7 @@
  */
 
 export interface SourceVerdict {
-  limit: 'tokens' | 'fields';
+  limit: 'tokens' | 'comments' | 'fields';
   /** Offset of the first token (or field) past the limit: where the error points. */
   position: number;
 }
@@ -43,6 +43,7 @@ export class SourceScanner {
   constructor(
     private readonly maxTokens: number,
     private readonly maxFields: number,
+    private readonly maxComments: number,
   ) {
     this.open = new Uint8Array(maxTokens + 2);
   }
@@ -50,12 +51,14 @@ export class SourceScanner {
   /** The limit the text is over, or null: within both, or not understood (the parser decides). */
   scan(body: string): SourceVerdict | null {
     const n = body.length;
-    // Every token takes a character and every field a name plus a separator: short text fits.
-    if (n <= this.maxTokens && n <= 2 * this.maxFields) return null;
+    // Every token takes a character, every field a name plus a separator, every comment a `#`
+    // plus a line end: short text fits.
+    if (n <= this.maxTokens && n <= 2 * this.maxFields && n <= 2 * this.maxComments) return null;
     const open = this.open;
     let depth = 0;
     let tokens = 0;
     let fields = 0;
+    let comments = 0;
     let overFieldsAt = -1;
     let previous = OTHER;
     let i = 0;
@@ -66,6 +69,7 @@ export class SourceScanner {
         continue;
       }
       if (c === 0x23) {
+        if (++comments > this.maxComments) return { limit: 'comments', position: i };
         while (i < n && body.charCodeAt(i) !== 0x0a && body.charCodeAt(i) !== 0x0d) i++;
         continue;
       }

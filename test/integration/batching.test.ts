@@ -117,6 +117,7 @@ async function startHarnessWithAliases(maxAliases: number): Promise<Harness> {
         maxAliases,
         maxFields: 4 * maxAliases,
         maxTokens: 5_000,
+        maxComments: 500,
         maxBodyBytes: 64 * 1024,
         maxCost: maxAliases,
       },

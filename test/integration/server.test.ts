@@ -11,7 +11,15 @@ beforeAll(async () => {
   h = await startHarness({
     config: {
       metricsPort: 0,
-      limits: { maxDepth: 5, maxAliases: 5, maxFields: 200, maxTokens: 300, maxBodyBytes: 4 * 1024, maxCost: 100 },
+      limits: {
+        maxDepth: 5,
+        maxAliases: 5,
+        maxFields: 200,
+        maxTokens: 300,
+        maxComments: 500,
+        maxBodyBytes: 4 * 1024,
+        maxCost: 100,
+      },
     },
   });
 });

@@ -5,6 +5,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
 import { request } from 'undici';
+import { DEFAULT_LIMITS } from '../../src/config';
 import type { CredentialSource } from '../../src/graphql/context';
 import { createGateway, type Gateway, type GatewayConfig, type GatewayOptions } from '../../src/gateway';
 import { startSandbox, type Sandbox, type SandboxAccount, type SandboxOptions } from '../../src/sandbox';
@@ -24,7 +25,7 @@ export const testConfig = (overrides: Partial<GatewayConfig> = {}): GatewayConfi
   includeStacktrace: false,
   corsOrigins: [],
   logLevel: 'silent',
-  limits: { maxDepth: 15, maxAliases: 30, maxFields: 200, maxTokens: 2_000, maxBodyBytes: 64 * 1024, maxCost: 100 },
+  limits: { ...DEFAULT_LIMITS },
   ...overrides,
 });
 

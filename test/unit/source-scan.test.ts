@@ -22,41 +22,54 @@ const DOCUMENTS: string[] = [
    mutation M { chargeCredits(input: { credits: 1.5, description: "say \\"hi\\" \\u00e9 \\\\", idempotencyKey: """block "quoted" \\""" text
    two lines""" }) { __typename ... on CreditsCharged { transaction { id } } } }`,
   `{ ${'__typename '.repeat(300)}}`,
+  `# leading\n{\n${Array.from({ length: 30 }, (_, i) => `  f${i}: __typename # note "${i}" { not a field }\n# between`).join('\n')}\n}\n# trailing`,
   `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: __schema { queryType { name } }`).join(', ')} }`,
 ];
 
-function counts(document: string): { tokens: number; fieldStarts: number[] } {
+function counts(document: string): { tokens: number; comments: number; fieldStarts: number[] } {
   const parsed = parse(document);
   let tokens = 0;
+  let comments = 0;
   for (let token = parsed.loc?.startToken.next; token && token.kind !== '<EOF>'; token = token.next) {
-    if (token.kind !== 'Comment') tokens++;
+    if (token.kind === 'Comment') comments++;
+    else tokens++;
   }
   const fieldStarts: number[] = [];
   visit(parsed, { [Kind.FIELD]: (node: FieldNode) => void fieldStarts.push(node.loc?.start ?? -1) });
-  return { tokens, fieldStarts: fieldStarts.sort((a, b) => a - b) };
+  return { tokens, comments, fieldStarts: fieldStarts.sort((a, b) => a - b) };
 }
 
 describe.each(DOCUMENTS.map((document, i) => [i, document] as const))('document %i', (_i, document) => {
-  const { tokens, fieldStarts } = counts(document);
+  const { tokens, comments, fieldStarts } = counts(document);
   const fields = fieldStarts.length;
+  const parserPosition = (options: { maxTokens?: number; maxComments?: number }) => {
+    try {
+      parse(document, options);
+    } catch (error) {
+      return (error as { positions: number[] }).positions[0]!;
+    }
+    return -1;
+  };
 
   it('is within limits equal to its own counts', () => {
-    expect(new SourceScanner(tokens, fields).scan(document)).toBeNull();
+    expect(new SourceScanner(tokens, fields, comments).scan(document)).toBeNull();
   });
 
   it('is over the token limit one below its token count, at the parser’s position', () => {
-    let position = -1;
-    try {
-      parse(document, { maxTokens: tokens - 1 });
-    } catch (error) {
-      position = (error as { positions: number[] }).positions[0]!;
-    }
-    expect(new SourceScanner(tokens - 1, fields).scan(document)).toEqual({ limit: 'tokens', position });
+    const position = parserPosition({ maxTokens: tokens - 1 });
+    expect(new SourceScanner(tokens - 1, fields, comments).scan(document)).toEqual({ limit: 'tokens', position });
   });
+
+  if (comments > 0) {
+    it('is over the comment limit one below its comment count, at the parser’s position', () => {
+      const position = parserPosition({ maxComments: comments - 1 });
+      expect(new SourceScanner(tokens, fields, comments - 1).scan(document)).toEqual({ limit: 'comments', position });
+    });
+  }
 
   it('is over the field limit one below its field count, at that field', () => {
     // The text check finds the first field past the limit in text order.
-    expect(new SourceScanner(tokens, fields - 1).scan(document)).toEqual({
+    expect(new SourceScanner(tokens, fields - 1, comments).scan(document)).toEqual({
       limit: 'fields',
       position: fieldStarts[fields - 1],
     });
@@ -64,7 +77,7 @@ describe.each(DOCUMENTS.map((document, i) => [i, document] as const))('document 
 });
 
 it('gives no verdict on text the parser would refuse, however far over the limits it goes', () => {
-  const scanner = new SourceScanner(10, 5);
+  const scanner = new SourceScanner(10, 5, 10);
   const many = 'a '.repeat(50);
   for (const refused of ['"unterminated', '01', '1.x', '1e', '..', ')', 'é', '"bad \\q escape"']) {
     expect(scanner.scan(`{ ${refused} ${many} }`)).toBeNull();
@@ -72,6 +85,6 @@ it('gives no verdict on text the parser would refuse, however far over the limit
   // Over the token limit before the end: the parser would stop there too, whatever follows.
   expect(scanner.scan(`{ ${many}`)).toEqual({ limit: 'tokens', position: 20 });
   // Within the tokens, over the fields, but never closed: the parser decides.
-  expect(new SourceScanner(1_000, 5).scan(`{ ${many}`)).toBeNull();
-  expect(new SourceScanner(1_000, 5).scan(`{ ${many} }`)).toEqual({ limit: 'fields', position: 12 });
+  expect(new SourceScanner(1_000, 5, 10).scan(`{ ${many}`)).toBeNull();
+  expect(new SourceScanner(1_000, 5, 10).scan(`{ ${many} }`)).toEqual({ limit: 'fields', position: 12 });
 });

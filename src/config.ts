@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseCorsOrigins, type CorsOrigins } from './http/cors-origins';
 import { authConfigFrom, authEnvironment } from './auth/auth-config';
 import { chargeLimitsFrom, limitEnvironment } from './charges/limits/limit-config';
+import { isLoopbackOrHttps } from './config-checks';
 import { ConfigError, type Config, type UpstreamMode } from './config-types';
 
 /** Document and body limits when their variables are unset (README, Limits). */
@@ -21,6 +22,7 @@ export const DEFAULT_LIMITS: Readonly<Config['limits']> = {
 };
 
 export { ConfigError, type Config, type UpstreamMode } from './config-types';
+export { isLoopbackOrHttps, subgraphExposureProblem } from './config-checks';
 
 /**
  * Every timing default of the gateway, in one place: the environment schema below and the
@@ -169,15 +171,6 @@ const environmentSchema = z
     }
   });
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** https anywhere; plain http only to this machine. */
-export function isLoopbackOrHttps(url: string): boolean {
-  const parsed = new URL(url);
-  if (parsed.protocol === 'https:') return true;
-  return parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname.toLowerCase());
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings mean "unset", as a shell `FOO= npm start` intends.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
@@ -244,15 +237,4 @@ function corsOriginsOf(raw: string | undefined, allowAny: boolean): CorsOrigins 
   const cors = parseCorsOrigins(raw, allowAny);
   if (!cors.ok) throw new ConfigError(cors.problems.map((p) => `CORS_ORIGINS: ${p}`)); // already refused by the schema
   return cors.origins;
-}
-
-/**
- * Production must not serve /subgraph (`_entities`, `_service`) to anyone: without ROUTER_SECRET
- * start-up refuses, unless SUBGRAPH_PUBLIC=true says so on purpose. The one line to print, or null.
- */
-export function subgraphExposureProblem(
-  config: Pick<Config, 'production' | 'routerSecret' | 'subgraphPublic'>,
-): string | null {
-  if (!config.production || config.routerSecret !== null || config.subgraphPublic) return null;
-  return 'ROUTER_SECRET: NODE_ENV=production would serve /subgraph to anyone; set ROUTER_SECRET (at least 16 characters) for the router, or SUBGRAPH_PUBLIC=true on purpose';
 }

@@ -8,7 +8,7 @@ import Redis from 'ioredis';
 import { transactionFromJson, transactionToJson, type StoredTransaction } from '../domain/transaction-json';
 import { CoordinationUnavailableError, type KeyLock, type LockLease } from './coordination';
 import type { IdempotencyStore, StoredCharge } from './idempotency-store';
-import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../common/close-redis';
+import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS, whenReady } from '../common/close-redis';
 
 /** Deletes the lock, or sets it to expire in ARGV[2] ms, only while it is still ours. */
 const RELEASE = `
@@ -94,20 +94,8 @@ export class RedisChargeState implements IdempotencyStore, KeyLock {
   /** Does Redis answer now? (Backs /readyz.) */
   async ping(): Promise<boolean> {
     try {
-      if (this.redis.status !== 'ready') {
-        // Still connecting (just started, or reconnecting): give it one command timeout.
-        await new Promise<void>((resolve, reject) => {
-          const ready = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-          const timer = setTimeout(() => {
-            this.redis.off('ready', ready);
-            reject(new Error('not connected'));
-          }, this.options.commandTimeoutMs);
-          this.redis.once('ready', ready);
-        });
-      }
+      // Still connecting (just started, or reconnecting): give it one command timeout.
+      await whenReady(this.redis, this.options.commandTimeoutMs);
       return (await this.redis.ping()) === 'PONG';
     } catch {
       return false;

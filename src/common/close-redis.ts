@@ -1,7 +1,7 @@
 /**
- * Closing an ioredis client without leaving anything behind. QUIT lets the server finish what
- * was sent; when the connection is not up (connecting, reconnecting after the server died) QUIT
- * would be refused, so the client is dropped at once. `disconnect()` of a socket that is already
+ * The lifecycle of our ioredis clients: waiting for one to connect (whenReady), and closing one
+ * without leaving anything behind. QUIT lets the server finish what was sent; when the
+ * connection is not up (connecting, reconnecting after the server died) QUIT would be refused, so the client is dropped at once. `disconnect()` of a socket that is already
  * closed arms a timer of `disconnectTimeout` ms (2 s by default) that keeps a process (or a jest
  * worker) alive: clients built with REDIS_CLIENT_CLOSE_OPTIONS keep it short.
  *
@@ -33,6 +33,26 @@ function unrefCommandTimeouts(): void {
 unrefCommandTimeouts();
 
 export const REDIS_CLIENT_CLOSE_OPTIONS = { disconnectTimeout: 100 } as const;
+
+/**
+ * Resolves once the client is connected, waiting at most `timeoutMs` while it (re)connects:
+ * clients without an offline queue refuse commands until then. Rejects when it is closed.
+ */
+export async function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return;
+  if (redis.status === 'end') throw new Error('connection closed');
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', ready);
+      reject(new Error(`not connected (${redis.status})`));
+    }, timeoutMs);
+    const ready = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', ready);
+  });
+}
 
 export async function closeRedis(redis: Redis): Promise<void> {
   if (redis.status === 'end') return;

@@ -6,7 +6,7 @@
  */
 import Redis from 'ioredis';
 import { CoordinationUnavailableError } from '../coordination';
-import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS } from '../../common/close-redis';
+import { closeRedis, REDIS_CLIENT_CLOSE_OPTIONS, whenReady } from '../../common/close-redis';
 import {
   MARKER_TTL_MS,
   subjectDigest,
@@ -160,20 +160,8 @@ if ARGV[1] == 'add' then return dadd(ARGV[2], ARGV[3]) elseif ARGV[1] == 'sub' t
   }
 
   /** Commands are not queued while (re)connecting: wait for the connection, at most one command timeout. */
-  private async connected(): Promise<void> {
-    if (this.redis.status === 'ready') return;
-    if (this.redis.status === 'end') throw new Error('connection closed');
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.redis.off('ready', ready);
-        reject(new Error(`not connected (${this.redis.status})`));
-      }, this.connectWaitMs);
-      const ready = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.redis.once('ready', ready);
-    });
+  private connected(): Promise<void> {
+    return whenReady(this.redis, this.connectWaitMs);
   }
 
   async admit(r: AdmitRequest): Promise<Admission> {

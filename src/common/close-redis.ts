@@ -2,8 +2,9 @@
  * The lifecycle of our ioredis clients: waiting for one to connect (whenReady), and closing one
  * without leaving anything behind. QUIT lets the server finish what was sent; when the
  * connection is not up (connecting, reconnecting after the server died) QUIT would be refused,
- * so the client is dropped at once. `disconnect()` of a socket that is already closed arms a timer of `disconnectTimeout` ms (2 s by default) that keeps a process (or a jest
- * worker) alive: clients built with REDIS_CLIENT_CLOSE_OPTIONS keep it short.
+ * so the client is dropped at once. `disconnect()` of a socket that is already closed arms a
+ * timer of `disconnectTimeout` ms (2 s by default) that keeps a process (or a jest worker)
+ * alive: clients built with REDIS_CLIENT_CLOSE_OPTIONS keep it short.
  *
  * ioredis also arms a timer of `commandTimeout` ms per command and clears it only when the
  * command resolves (ioredis issue 1535): a command rejected or stranded by a closing connection

@@ -8,6 +8,7 @@ import type { CreditTransaction } from '../domain/credits';
 import type { ChargeRequest } from '../domain/charge-request';
 import type { Guid } from '../domain/guid';
 import type { UpstreamCallOptions } from '../domain/upstream-call';
+import type { UpstreamError } from '../domain/upstream-errors';
 
 /** Whose credentials a call carries and when it must give up (the request's deadline). */
 export type UpstreamCall = UpstreamCallOptions & { signal: AbortSignal };
@@ -23,7 +24,7 @@ export interface PreparedCharge {
 /** A call that failed without saying anything about the charge. */
 export interface UpstreamFailure {
   /** What the client is told when the charge ends on this failure (the GraphQL layer maps it). */
-  error: Error;
+  error: UpstreamError;
   /**
    * Worth another try before the deadline: transient trouble, a rate limit, a conflict. False:
    * fail fast (credentials rejected, a bad request, the circuit breaker open).
@@ -59,5 +60,5 @@ export interface ChargeUpstream {
   /** The transaction recorded under the key, as of the moment the lookup started. */
   lookUp(call: UpstreamCall, idempotencyKey: Guid): Promise<LookupResult>;
   /** The error a charge that sent nothing ends with when its deadline passes before any answer. */
-  deadlineError(): Error;
+  deadlineError(): UpstreamError;
 }

@@ -6,8 +6,8 @@
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { CoordinationUnavailableError } from '../charges/coordination';
+import { UpstreamError } from '../domain/upstream-errors';
 import { InvalidCursorError } from '../reader/pagination/invalid-cursor';
-import { WixError, type WixHttpError } from '../wix/wix-errors';
 
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
@@ -39,45 +39,38 @@ export interface ErrorMappingOptions {
 
 /** Maps an upstream failure to the client-facing error, or null when it must be masked. */
 export function clientErrorForUpstream(
-  error: WixError,
+  error: UpstreamError,
   options: ErrorMappingOptions,
 ): { code: ErrorCode; message: string; retryable?: boolean } | null {
-  switch (error.kind) {
+  switch (error.failure) {
     case 'timeout':
       return {
         code: ErrorCode.UPSTREAM_TIMEOUT,
         message: 'The credits service did not answer in time.',
         retryable: true,
       };
-    case 'connection':
-    case 'decode':
+    case 'unavailable':
+    case 'rateLimited':
       return { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: 'The credits service is unavailable.', retryable: true };
-    case 'circuit-open':
+    case 'circuitOpen':
       return {
         code: ErrorCode.UPSTREAM_UNAVAILABLE,
         message: 'The credits service is failing; try again shortly.',
         retryable: true,
       };
-    case 'http':
-      return clientErrorForStatus(error as WixHttpError, options);
+    case 'credentialsRejected':
+      // Callers' own credentials rejected are theirs to fix; server-held ones are our fault.
+      return options.forwardedCredentials
+        ? { code: ErrorCode.UNAUTHENTICATED, message: 'The Wix credentials of this request were rejected.' }
+        : null;
+    case 'forbidden':
+      return options.forwardedCredentials
+        ? { code: ErrorCode.FORBIDDEN, message: 'The Wix credentials of this request may not access this account.' }
+        : null;
+    case 'rejected':
+      // An upstream refusal we should have prevented: our fault.
+      return null;
   }
-}
-
-function clientErrorForStatus(
-  error: WixHttpError,
-  options: ErrorMappingOptions,
-): { code: ErrorCode; message: string; retryable?: boolean } | null {
-  if (error.status >= 500 || error.status === 429) {
-    return { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: 'The credits service is unavailable.', retryable: true };
-  }
-  if (options.forwardedCredentials && error.status === 401) {
-    return { code: ErrorCode.UNAUTHENTICATED, message: 'The Wix credentials of this request were rejected.' };
-  }
-  if (options.forwardedCredentials && error.status === 403) {
-    return { code: ErrorCode.FORBIDDEN, message: 'The Wix credentials of this request may not access this account.' };
-  }
-  // Server-held credentials rejected, or an upstream 4xx we should have prevented: our fault.
-  return null;
 }
 
 /** Longest error message a client gets: a message quoting a huge input value is cut here. */
@@ -142,7 +135,7 @@ function createUnboundedFormatError(options: FormatErrorOptions) {
         extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, retryable: true },
       };
     }
-    if (original instanceof WixError) {
+    if (original instanceof UpstreamError) {
       const mapped = clientErrorForUpstream(original, options);
       if (mapped) {
         return {

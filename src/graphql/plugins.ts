@@ -1,16 +1,16 @@
 /**
- * Apollo plugins of ours: every error is logged on the server (with the request id and any Wix
- * request id), every error a client sees carries the request id, and every such error is
- * counted by its client-facing code. Upstream errors are logged through an allow-list: Wix's
- * description, data and field violations may echo what was sent and stay out of the logs.
+ * Apollo plugins of ours: every error is logged on the server (with the request id and any
+ * upstream request id), every error a client sees carries the request id, and every such error
+ * is counted by its client-facing code. Upstream errors are logged through their allow-list
+ * (`UpstreamError.loggable()`): an upstream body's text and data may echo what was sent.
  */
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayContext } from './context';
 import type { GatewayMetrics } from '../telemetry/metrics';
+import { UpstreamError } from '../domain/upstream-errors';
 import { InvalidCursorError } from '../reader/pagination/invalid-cursor';
-import { WixError, WixHttpError, WixResponseDecodeError } from '../wix/wix-errors';
 import { capText, clientHttpStatus } from './errors';
 
 function capped(text: string | null | undefined): string | undefined {
@@ -27,18 +27,6 @@ const CLIENT_ERROR_CODES = new Set([
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
 ]);
-
-/** What of an upstream failure may be logged: never its body's description, data or violations. */
-export function loggableWixError(error: WixError): Record<string, unknown> {
-  return {
-    name: error.name,
-    message: error.message,
-    kind: error.kind,
-    operation: error.operation,
-    ...(error instanceof WixHttpError ? { status: error.status, code: error.code, wixRequestId: error.requestId } : {}),
-    ...(error instanceof WixResponseDecodeError ? { wixRequestId: error.requestId } : {}),
-  };
-}
 
 export function errorLoggingPlugin(
   logger: Pick<FastifyBaseLogger, 'info' | 'error'>,
@@ -65,7 +53,7 @@ export function errorLoggingPlugin(
           logger.info({ ...base, message: capped(error.message) }, 'graphql client error');
         } else {
           logger.error(
-            { ...base, err: original instanceof WixError ? loggableWixError(original) : original },
+            { ...base, err: original instanceof UpstreamError ? original.loggable() : original },
             'graphql error',
           );
         }

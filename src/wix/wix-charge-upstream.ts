@@ -14,6 +14,7 @@ import type {
 } from '../charges/charge-upstream';
 import type { ChargeRequest } from '../domain/charge-request';
 import type { Guid } from '../domain/guid';
+import { UpstreamError } from '../domain/upstream-errors';
 import { WixClient } from './wix-client';
 import {
   WixError,
@@ -46,11 +47,15 @@ function isRefusedForNow(error: unknown): boolean {
   );
 }
 
-/** A failure as the charge attempt needs it: may it try again, after how long, and what to tell the client. */
+/**
+ * A failure as the charge attempt needs it: may it try again, after how long, and what to tell
+ * the client. Anything but an upstream failure is a bug, not the port's to classify: rethrown.
+ */
 export function classifyFailure(error: unknown): UpstreamFailure {
+  if (!(error instanceof UpstreamError)) throw error;
   const circuitOpen = error instanceof WixError && error.kind === 'circuit-open';
   return {
-    error: error instanceof Error ? error : new Error(String(error)),
+    error,
     // The breaker open means: fail fast, what was sent before stays unresolved.
     retryable: !circuitOpen && (isTransientFailure(error) || isRefusedForNow(error)),
     retryAfterMs:
@@ -111,7 +116,7 @@ export class WixChargeUpstream implements ChargeUpstream {
     }
   }
 
-  deadlineError(): Error {
+  deadlineError(): UpstreamError {
     return new WixTimeoutError('charge', null);
   }
 }

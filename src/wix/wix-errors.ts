@@ -1,20 +1,36 @@
 /**
  * Typed upstream failures. Messages never carry credentials, the base URL or upstream bodies
  * verbatim beyond Wix's own short `message`; the GraphQL layer decides what a client sees.
+ * Each extends the ports' `UpstreamError` and classifies itself (`failure`) here, so the layers
+ * above read no HTTP status or Wix code.
  */
+import { type LoggableUpstreamError, UpstreamError, type UpstreamFailureKind } from '../domain/upstream-errors';
 import type { WixFieldViolation } from './wix-json';
 
 export type WixOperation = 'getBalance' | 'charge' | 'getTransaction' | 'queryTransactions';
 
-export abstract class WixError extends Error {
+export abstract class WixError extends UpstreamError {
   abstract readonly kind: 'http' | 'timeout' | 'connection' | 'decode' | 'circuit-open';
   constructor(
     message: string,
     readonly operation: WixOperation,
   ) {
     super(message);
-    this.name = new.target.name;
   }
+
+  /** An allow-list: a body's description, data and field violations stay out of the logs. */
+  loggable(): LoggableUpstreamError {
+    return { name: this.name, message: this.message, kind: this.kind, operation: this.operation };
+  }
+}
+
+/** How the layers above the port read an HTTP status. */
+function failureOfStatus(status: number): UpstreamFailureKind {
+  if (status >= 500) return 'unavailable';
+  if (status === 429) return 'rateLimited';
+  if (status === 401) return 'credentialsRejected';
+  if (status === 403) return 'forbidden';
+  return 'rejected';
 }
 
 export interface WixHttpErrorDetails {
@@ -31,6 +47,7 @@ export interface WixHttpErrorDetails {
 /** The upstream answered with a non-2xx status. */
 export class WixHttpError extends WixError {
   readonly kind = 'http' as const;
+  readonly failure: UpstreamFailureKind;
   readonly status: number;
   readonly code: string | null;
   readonly description: string | null;
@@ -48,12 +65,18 @@ export class WixHttpError extends WixError {
     this.fieldViolations = details.fieldViolations;
     this.requestId = details.requestId;
     this.retryAfterSeconds = details.retryAfterSeconds;
+    this.failure = failureOfStatus(details.status);
+  }
+
+  override loggable(): LoggableUpstreamError {
+    return { ...super.loggable(), status: this.status, code: this.code, wixRequestId: this.requestId };
   }
 }
 
 /** No complete answer within the attempt's time limit (or the request's deadline). */
 export class WixTimeoutError extends WixError {
   readonly kind = 'timeout' as const;
+  readonly failure = 'timeout' as const;
   /** `null`: the request's deadline passed rather than one attempt's limit. */
   constructor(
     operation: WixOperation,
@@ -71,6 +94,7 @@ export class WixTimeoutError extends WixError {
 /** The connection failed or was reset: for a write, the outcome is unknown. */
 export class WixConnectionError extends WixError {
   readonly kind = 'connection' as const;
+  readonly failure = 'unavailable' as const;
   constructor(
     operation: WixOperation,
     readonly causeCode: string,
@@ -82,6 +106,7 @@ export class WixConnectionError extends WixError {
 /** A 2xx body that does not match the contract. */
 export class WixResponseDecodeError extends WixError {
   readonly kind = 'decode' as const;
+  readonly failure = 'unavailable' as const;
   constructor(
     operation: WixOperation,
     reason: string,
@@ -89,11 +114,16 @@ export class WixResponseDecodeError extends WixError {
   ) {
     super(`Wix ${operation} returned an undecodable body: ${reason}`, operation);
   }
+
+  override loggable(): LoggableUpstreamError {
+    return { ...super.loggable(), wixRequestId: this.requestId };
+  }
 }
 
 /** The circuit breaker for this operation class is open: failing fast without a call. */
 export class WixCircuitOpenError extends WixError {
   readonly kind = 'circuit-open' as const;
+  readonly failure = 'circuitOpen' as const;
   constructor(operation: WixOperation) {
     super(`Wix ${operation} is failing; circuit open`, operation);
   }

@@ -13,6 +13,7 @@ import type {
 import type { CreditTransaction } from '../../src/domain/credits';
 import type { ChargeRequest } from '../../src/domain/charge-request';
 import type { Guid } from '../../src/domain/guid';
+import { type LoggableUpstreamError, UpstreamError } from '../../src/domain/upstream-errors';
 import { opaqueId } from './guids';
 
 type Script<T, A> = T[] | ((arg: A, index: number) => T | Promise<T>);
@@ -43,8 +44,8 @@ export class FakeChargeUpstream implements ChargeUpstream {
     return play(this.script.lookUp, idempotencyKey, this.calls.lookups++);
   }
 
-  deadlineError(): Error {
-    return new Error('deadline passed');
+  deadlineError(): UpstreamError {
+    return new ScriptedUpstreamError('deadline passed');
   }
 }
 
@@ -53,8 +54,16 @@ async function play<T, A>(script: Script<T, A>, arg: A, index: number): Promise<
   return script[Math.min(index, script.length - 1)]!;
 }
 
+/** A failure with no protocol behind it: only its message matters to the attempt's tests. */
+class ScriptedUpstreamError extends UpstreamError {
+  readonly failure = 'unavailable' as const;
+  loggable(): LoggableUpstreamError {
+    return { name: this.name, message: this.message };
+  }
+}
+
 export function failure(message: string, retryable = true, retryAfterMs: number | null = null): UpstreamFailure {
-  return { error: new Error(message), retryable, retryAfterMs };
+  return { error: new ScriptedUpstreamError(message), retryable, retryAfterMs };
 }
 
 export const notFound: LookupResult = { kind: 'notFound' };

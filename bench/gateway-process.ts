@@ -37,6 +37,7 @@ export function benchConfig(wixBaseUrl: string): GatewayConfig {
       maxDepth: 12,
       maxAliases: 200,
       maxFields: 1_000,
+      maxDuplicateFields: 16,
       maxTokens: 5_000,
       maxComments: 500,
       maxBodyBytes: 64 * 1024,

@@ -41,6 +41,8 @@ export interface Config {
     maxAliases: number;
     /** Fields written in a document, each fragment counted once (src/graphql/limits.ts). */
     maxFields: number;
+    /** Fields merged into one response key, fragments and same-named parents counted (src/graphql/duplicate-fields.ts). */
+    maxDuplicateFields: number;
     maxTokens: number;
     /** `#` comments in a document (they are not tokens). */
     maxComments: number;

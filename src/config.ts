@@ -15,6 +15,7 @@ export const DEFAULT_LIMITS: Readonly<Config['limits']> = {
   maxDepth: 15,
   maxAliases: 30,
   maxFields: 200,
+  maxDuplicateFields: 16,
   maxTokens: 2_000,
   maxComments: 500,
   maxBodyBytes: 64 * 1024,
@@ -112,6 +113,8 @@ const environmentSchema = z
     MAX_ALIASES: positiveInt(1000).default(DEFAULT_LIMITS.maxAliases),
     /** Fields written in a document: bounds graphql-js validation (quadratic in fields); introspection has 73. */
     MAX_FIELDS: positiveInt(100_000).default(DEFAULT_LIMITS.maxFields),
+    /** Fields merged into one response key: bounds graphql-js's pairwise overlap check (duplicate-fields.ts). */
+    MAX_DUPLICATE_FIELDS: positiveInt(100_000).default(DEFAULT_LIMITS.maxDuplicateFields),
     /** Upstream-bound selections per operation: see src/graphql/cost-limits.ts. */
     MAX_COST: positiveInt(10_000).default(DEFAULT_LIMITS.maxCost),
     MAX_TOKENS: positiveInt(100_000).default(DEFAULT_LIMITS.maxTokens),
@@ -212,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDepth: e.MAX_DEPTH,
       maxAliases: e.MAX_ALIASES,
       maxFields: e.MAX_FIELDS,
+      maxDuplicateFields: e.MAX_DUPLICATE_FIELDS,
       maxTokens: e.MAX_TOKENS,
       maxComments: e.MAX_COMMENTS,
       maxBodyBytes: e.MAX_BODY_BYTES,

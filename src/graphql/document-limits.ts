@@ -7,7 +7,7 @@
  *    the gate wraps the store: a document not in it (every cached one was checked) is checked
  *    here, its text first (source-scan.ts: over MAX_TOKENS or MAX_FIELDS, it is never parsed;
  *    parsing 2,000 tokens and collecting the garbage cost more than a served request), then its
- *    tree (depth, aliases, fields, cost, one chargeCredits: linear walks). A refused document is
+ *    tree (depth, aliases, fields, duplicate fields, cost, one chargeCredits: linear walks). A refused document is
  *    handed to Apollo as an empty stand-in it takes for a cached one, so Apollo neither parses nor
  *    validates it, and the error is thrown when the (absent) operation is resolved: a 400 with
  *    the parser's message, or the first limit the document breaks. A syntax error is answered the
@@ -25,6 +25,7 @@
 import type { ApolloServerPlugin, BaseContext, DocumentStore, GraphQLRequestListener } from '@apollo/server';
 import { GraphQLError, Kind, parse, type DocumentNode, type ParseOptions, type ValidationRule } from 'graphql';
 import { costErrors } from './cost-limits';
+import { duplicateFieldsError } from './duplicate-fields';
 import { requestError, sourceLimitError, withoutStack } from './limit-error';
 import { depthError, selectionCountErrors } from './limits';
 import { SourceScanner } from './source-scan';
@@ -33,6 +34,7 @@ export interface DocumentLimits {
   maxDepth: number;
   maxAliases: number;
   maxFields: number;
+  maxDuplicateFields: number;
   maxCost: number;
   /** Also given to graphql-js's parser (`parseOptions.maxTokens`). */
   maxTokens: number;
@@ -43,9 +45,11 @@ export interface DocumentLimits {
 /** Every limit the document breaks (at most one error per limit), in a stable order. */
 export function documentLimitErrors(document: DocumentNode, limits: DocumentLimits): GraphQLError[] {
   const depth = depthError(document, limits.maxDepth);
+  const duplicates = duplicateFieldsError(document, limits.maxDuplicateFields);
   return [
     ...(depth ? [depth] : []),
     ...selectionCountErrors(document, limits),
+    ...(duplicates ? [duplicates] : []),
     ...costErrors(document, limits.maxCost),
   ];
 }

@@ -116,6 +116,7 @@ async function startHarnessWithAliases(maxAliases: number): Promise<Harness> {
         maxDepth: 12,
         maxAliases,
         maxFields: 4 * maxAliases,
+        maxDuplicateFields: 16,
         maxTokens: 5_000,
         maxComments: 500,
         maxBodyBytes: 64 * 1024,

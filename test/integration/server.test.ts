@@ -15,6 +15,7 @@ beforeAll(async () => {
         maxDepth: 5,
         maxAliases: 5,
         maxFields: 200,
+        maxDuplicateFields: 16,
         maxTokens: 300,
         maxComments: 500,
         maxBodyBytes: 4 * 1024,

@@ -56,7 +56,14 @@ it('ends on a fragment cycle, the spread closing it counting nothing (NoFragment
 it('passes the full introspection query and every example operation at the default', () => {
   const dir = join(__dirname, '../../schema/operations');
   const documents = [
-    getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true }),
+    getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+      oneOf: true,
+    }),
     ...readdirSync(dir).map((file) => readFileSync(join(dir, file), 'utf8')),
   ];
   for (const document of documents) {

@@ -13,9 +13,9 @@
  *
  * Two passes: "repeated" sends the same text every time; "varied" makes every request's text
  * distinct (operation, alias or fragment names carry the request's number), as an attacker
- * defeating any cache keyed by the document would. Two rows are not over a limit: a document that
- * fails to parse only at its end (the parser reads ~2,000 tokens first), and a document within
- * every limit with one unknown field, so graphql-js's full validation runs on it.
+ * defeating any cache keyed by the document would. Three rows are not over a limit: a document that
+ * fails to parse only at its end (the parser reads ~2,000 tokens first), and two documents within
+ * every limit but invalid, so graphql-js's full validation runs on them.
  *
  * Usage: npm run bench:hostile [-- N]   (default N = 2000; BENCH_LOG_LEVEL, default silent)
  */
@@ -51,6 +51,10 @@ function cost101(v: string): string {
 const charge = (alias: string) =>
   `${alias}: chargeCredits(input: { credits: 1, idempotencyKey: "${crypto.randomUUID()}" }) { __typename }`;
 
+/** 12 fields, each on its own response key: 16 of them put 16 fields on each of 12 keys. */
+const IN_LIMITS_PER_KEY =
+  '__schema { queryType { name kind } mutationType { name kind } types { name kind } directives { name } } ';
+
 /** Name → the document for request number `v` ('' when repeated). */
 const HOSTILE: [string, (v: string) => string][] = [
   ['depth 16 (introspection)', (v) => `query Deep${v} { ${deepIntrospection(16)} }`],
@@ -66,8 +70,17 @@ const HOSTILE: [string, (v: string) => string][] = [
   ['cost 101', cost101],
   ['fragment explosion 40', (v) => fragmentExplosion(40, v)],
   ['two chargeCredits', (v) => `mutation M${v} { ${charge('a')} ${charge('b')} }`],
-  // Within every limit (199 fields of one response name, 466 tokens) but invalid: full validation.
-  ['in limits, 1 unknown field', (v) => `query Q${v} { ${'__schema { queryType { name } } '.repeat(66)} nope }`],
+  // 199 fields, 466 tokens, invalid: passed every limit until MAX_DUPLICATE_FIELDS (16), 66 on one key.
+  ['66 on one key + 1 unknown', (v) => `query Q${v} { ${'__schema { queryType { name } } '.repeat(66)} nope }`],
+  ['17 on one key + 1 unknown', (v) => `query Q${v} { ${'__schema { queryType { name } } '.repeat(17)} nope }`],
+  // Within every limit but invalid, so graphql-js validates it in full on every request: 16 fields
+  // on each of 12 keys (OverlappingFieldsCanBeMerged's worst here), and 199 distinct unknown
+  // fields (FieldsOnCorrectType computes a suggestion list for each).
+  ['in limits: 16 on each of 12 keys + 1 unknown', (v) => `query Q${v} { ${IN_LIMITS_PER_KEY.repeat(16)} nope }`],
+  [
+    'in limits: 199 unknown fields',
+    (v) => `query Q${v} { ${Array.from({ length: 199 }, (_, i) => `nope${i}`).join(' ')} }`,
+  ],
 ];
 const SERVE = '{ creditBalance { availableCredits } }';
 
@@ -99,7 +112,7 @@ async function main(): Promise<void> {
       includeStacktrace: false,
       corsOrigins: [],
       logLevel,
-      // The defaults: MAX_DEPTH 15, MAX_ALIASES 30, MAX_FIELDS 200, MAX_TOKENS 2,000, MAX_COMMENTS 500, MAX_BODY_BYTES 64 KiB, MAX_COST 100.
+      // The defaults: MAX_DEPTH 15, MAX_ALIASES 30, MAX_FIELDS 200, MAX_DUPLICATE_FIELDS 16, MAX_TOKENS 2,000, MAX_COMMENTS 500, MAX_BODY_BYTES 64 KiB, MAX_COST 100.
       limits: { ...DEFAULT_LIMITS },
     },
     credentialSource: {

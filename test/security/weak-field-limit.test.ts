@@ -5,11 +5,14 @@
  * checked right after parsing, before graphql-js validation runs at all.
  */
 import { getIntrospectionQuery } from 'graphql';
+import { DEFAULT_LIMITS } from '../../src/config';
 import { startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness(); // default limits: MAX_FIELDS=200
+  // MAX_FIELDS=200 on its own: MAX_DUPLICATE_FIELDS (16 fields on one response key) would refuse
+  // these `__typename` runs first (weak-duplicate-field-limit.test.ts covers it with the defaults).
+  h = await startHarness({ config: { limits: { ...DEFAULT_LIMITS, maxDuplicateFields: 10_000 } } });
 });
 afterAll(() => h.close());
 beforeEach(() => h.sandbox.counters.reset());

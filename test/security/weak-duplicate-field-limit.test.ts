@@ -16,7 +16,7 @@ afterAll(() => h.close());
 beforeEach(() => h.sandbox.counters.reset());
 
 const message = (count: number, key: string) =>
-  `Up to ${count} fields merge into the response key "${key}" (fragments and same-named parent fields counted); at most 16 may.`;
+  `Up to ${count} fields merge into one response key (at "${key}"; same-named fields, fragments and same-named parent fields counted); at most 16 may.`;
 
 it('rejects 400 the 66 same-named fields plus an unknown one, with the limit alone and no upstream call', async () => {
   const res = await h.graphql(`query Q { ${'__schema { queryType { name } } '.repeat(66)} nope }`);

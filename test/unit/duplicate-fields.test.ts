@@ -24,8 +24,11 @@ it('counts fields brought in by inline fragments into the enclosing selection se
 it('counts fields brought in by fragment spreads, nested spreads included, each fragment once per set', () => {
   const fragments = 'fragment A on Query { a ...B } fragment B on Query { a }';
   expect(worst(`{ a ...A } ${fragments}`)).toBe(3);
-  // Spread twice (directly and through A): execution merges B's fields once.
-  expect(worst(`{ ...A ...B ...A } ${fragments}`)).toBe(2);
+  // A spread twice into one selection set counts once; B, spread directly and through A, counts
+  // twice (the bound adds each fragment's number: it may over-count, never under-count).
+  expect(worst(`{ ...A ...B ...A } ${fragments}`)).toBe(3);
+  // Fragments without a common name still add up: the bound is per selection set, not per name.
+  expect(worst('{ ...A ...B } fragment A on Query { a } fragment B on Query { b }')).toBe(2);
 });
 
 it('counts the sub-fields of same-named parents as one merged key', () => {
@@ -36,6 +39,12 @@ it('counts the sub-fields of same-named parents as one merged key', () => {
   expect(worst('{ s { q q } t { q q } }')).toBe(2);
   // Deeper: 2 × 2 × 2.
   expect(worst('{ a { b { c c } b { c c } } a { b { c c } b { c c } } }')).toBe(8);
+});
+
+it('adds a fragment spread into many selection sets as one number, not field by field', () => {
+  const wide = `fragment F on Query { ${Array.from({ length: 150 }, (_, i) => `f${i}`).join(' ')} }`;
+  const operations = Array.from({ length: 300 }, (_, i) => `query Q${i} { a${i} ...F }`).join('\n');
+  expect(worst(`${operations}\n${wide}`)).toBe(2);
 });
 
 it('is linear in the document: a fragment spreading the next one in two places is summarised once', () => {
@@ -76,7 +85,7 @@ it('passes the full introspection query and every example operation at the defau
 it('names the count, the limit and the key, pointing at its first field', () => {
   const error = duplicateFieldsError(parse('{ s { q q } s { q q } }'), 3);
   expect(error?.message).toBe(
-    'Up to 4 fields merge into the response key "q" (fragments and same-named parent fields counted); at most 3 may.',
+    'Up to 4 fields merge into one response key (at "q"; same-named fields, fragments and same-named parent fields counted); at most 3 may.',
   );
   expect(error?.locations).toEqual([{ line: 1, column: 7 }]);
   expect(duplicateFieldsError(parse('{ s { q q } s { q q } }'), 4)).toBeNull();

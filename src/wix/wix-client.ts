@@ -1,6 +1,8 @@
 /**
  * The one module that talks to Wix AI Credits. Operations take the caller's credentials and an
  * optional abort signal (the GraphQL request's deadline) and return domain objects.
+ * Its ~250 lines are the five operations (balance, charge, one, a page, by ids), read collapsing
+ * and the span around each call: one file because it is the one place that knows Wix's routes.
  */
 import type { CreditBalance, CreditTransaction, TransactionPage, TransactionQuery } from '../domain/credits';
 import type { ChargeRequest } from '../domain/charge-request';

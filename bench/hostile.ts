@@ -108,6 +108,7 @@ async function main(): Promise<void> {
       routerSecret: null,
       cursorSecret: null,
       introspection: true, // so depth is what rejects the introspection documents
+      schemaHints: false, // the production default (else it follows introspection)
       landingPage: false,
       includeStacktrace: false,
       corsOrigins: [],

@@ -1,0 +1,68 @@
+/**
+ * Unknown fields within every limit: the document is invalid, so never cached, and graphql-js
+ * validates it on every request. Its FieldsOnCorrectTypeRule computed "Did you mean" for every
+ * unknown field (Levenshtein over the type's fields) even when schema hints are off and the
+ * suggestions were stripped afterwards: 199 unknown fields cost 12–14× a served request. With
+ * hints off graphql-js is now told to hide suggestions; the answer is the one clients got before.
+ */
+import { startHarness, type Harness } from '../support/harness';
+
+const unknownFields = (count: number) => `query Q { ${Array.from({ length: count }, (_, i) => `nope${i}`).join(' ')} }`;
+const cannotQuery = (field: string) => `Cannot query field "${field}" on type "Query".`;
+
+describe('unknown fields', () => {
+  let prod: Harness;
+  let dev: Harness;
+  beforeAll(async () => {
+    [prod, dev] = await Promise.all([
+      startHarness({ config: { introspection: false, schemaHints: false } }),
+      startHarness({ config: { introspection: true, schemaHints: true } }),
+    ]);
+  });
+  afterAll(() => Promise.all([prod.close(), dev.close()]));
+  beforeEach(() => prod.sandbox.counters.reset());
+
+  it('rejects 199 unknown fields 400 with graphql-js errors up to its limit, no hints, no upstream call', async () => {
+    for (const path of ['/graphql', '/subgraph']) {
+      const res = await prod.graphql(unknownFields(199), undefined, { path });
+      expect(res.status).toBe(400);
+      const errors = res.body.errors ?? [];
+      expect(errors.map((e) => e.message)).toEqual([
+        ...Array.from({ length: 100 }, (_, i) => cannotQuery(`nope${i}`)),
+        'Too many validation errors, error limit reached. Validation aborted.',
+      ]);
+      expect(errors[0]?.locations).toEqual([{ line: 1, column: 11 }]);
+      for (const error of errors) {
+        expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+        expect(typeof error.extensions?.requestId).toBe('string');
+      }
+    }
+    expect(prod.sandbox.counters.total()).toBe(0);
+  });
+
+  it('answers a repeated invalid document the same each time', async () => {
+    const query = '{ creditBalance { availableCredit } }';
+    const [first, second] = [await prod.graphql(query), await prod.graphql(query)];
+    expect(first.status).toBe(400);
+    expect(second.status).toBe(400);
+    const strip = (body: typeof first.body) =>
+      body.errors?.map(({ message, locations, extensions }) => ({ message, locations, code: extensions?.code }));
+    expect(strip(second.body)).toEqual(strip(first.body));
+    expect(strip(first.body)).toEqual([
+      {
+        message: 'Cannot query field "availableCredit" on type "CreditBalance".',
+        locations: [{ line: 1, column: 19 }],
+        code: 'GRAPHQL_VALIDATION_FAILED',
+      },
+    ]);
+    expect(prod.sandbox.counters.total()).toBe(0);
+  });
+
+  it('keeps the "Did you mean" hint where schema hints are on', async () => {
+    const res = await dev.graphql('{ creditBalance { availableCredit } }');
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0]?.message).toMatch(
+      /^Cannot query field "availableCredit" on type "CreditBalance"\. Did you mean /,
+    );
+  });
+});

@@ -17,18 +17,35 @@
  *    stand-in whose validation reports every limit it breaks.
  *
  * Either way the errors take Apollo's ordinary path (the error-logging plugin, formatError, the
- * request id), and a refused document never enters the document store. No verdict is cached by
- * document text: each check is linear, so a caller who varies the document on every request
- * costs what one who repeats it does. A document first seen and within the limits is parsed
- * twice (here and by Apollo), once per document while the store keeps it.
+ * request id), and a refused document never enters the document store. Limit verdicts are not
+ * cached: each check is linear, so a caller who varies the document on every request costs what
+ * one who repeats it does. A document first seen and within the limits is parsed twice (here and
+ * by Apollo), once per document while the store keeps it.
+ *
+ * 3. A document within the limits that fails graphql-js validation is never stored either, and
+ *    was validated in full each time it was sent. Its errors (messages and offsets only) are kept
+ *    per schema by query hash (verdict-cache.ts) and answered again at the store lookup: one error
+ *    as a stand-in like a limit's, several through the stand-in of 2 (Apollo parses, validation
+ *    reports them), so the answer is the one graphql-js gave.
  */
 import type { ApolloServerPlugin, BaseContext, DocumentStore, GraphQLRequestListener } from '@apollo/server';
-import { GraphQLError, Kind, parse, type DocumentNode, type ParseOptions, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  Source,
+  type ASTNode,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ParseOptions,
+  type ValidationRule,
+} from 'graphql';
 import { costErrors } from './cost-limits';
 import { duplicateFieldsError } from './duplicate-fields';
 import { requestError, sourceLimitError, withoutStack } from './limit-error';
 import { depthError, selectionCountErrors } from './limits';
 import { SourceScanner } from './source-scan';
+import { type CachedError, VerdictCache } from './verdict-cache';
 
 export interface DocumentLimits {
   maxDepth: number;
@@ -59,8 +76,11 @@ export interface DocumentLimitsGate<TContext extends BaseContext> {
   plugin: ApolloServerPlugin<TContext>;
   /** Reports what the plugin found after parsing; list it in the server's `validationRules`. */
   validationRule: ValidationRule;
-  /** The server's document store, wrapped: a document not in it is checked before Apollo parses it. */
-  documentStore(store: DocumentStore): DocumentStore;
+  /**
+   * The server's document store, wrapped: a document not in it is checked before Apollo parses
+   * it, and one already found invalid against `schema` is answered from its verdict.
+   */
+  documentStore(store: DocumentStore, schema: GraphQLSchema): DocumentStore;
   /** The server's `parseOptions` (the gate parses with the same). */
   parseOptions: ParseOptions;
 }
@@ -103,6 +123,10 @@ export function documentLimitsGate<TContext extends BaseContext>(limits: Documen
 
   /** Query hash → text, from the source hook until Apollo's document-store lookup takes it. */
   const sources = new Map<string, string>();
+  /** Invalid documents' errors, per schema (/graphql and /subgraph differ). */
+  const verdicts = new Map<GraphQLSchema, VerdictCache>();
+  /** Query hash → a verdict of several errors, from the store lookup until Apollo has parsed the text. */
+  const replays = new Map<string, { schema: GraphQLSchema; errors: readonly GraphQLError[] }>();
   const hooks: GraphQLRequestListener<TContext> = {
     async didResolveSource({ source, queryHash }) {
       if (sources.size >= MAX_PENDING) sources.clear(); // lookups that never came: only a bound
@@ -119,13 +143,23 @@ export function documentLimitsGate<TContext extends BaseContext>(limits: Documen
       return async (parseError) => {
         const document = requestContext.document;
         if (parseError || !document) return;
-        const errors = documentLimitErrors(document, limits);
+        const replay = replays.get(requestContext.queryHash);
+        if (replay) replays.delete(requestContext.queryHash);
+        const errors = replay?.schema === requestContext.schema ? replay.errors : documentLimitErrors(document, limits);
         if (errors.length === 0) return;
         // The errors ride on the stand-in itself: in a WeakMap they (and through their nodes the
         // whole parsed document) outlived the request until the next full GC.
         const standIn: StandIn = { kind: Kind.DOCUMENT, definitions: [], [LIMIT_ERRORS]: errors };
         // Apollo validates (and would cache) whatever document the request context holds next.
         (requestContext as { document?: DocumentNode }).document = standIn;
+      };
+    },
+    // Only a document not found in the store is validated: keep what graphql-js said about it.
+    async validationDidStart({ schema, queryHash }) {
+      return async (errors) => {
+        if (errors?.length && errors.every((e) => e instanceof GraphQLError)) {
+          verdicts.get(schema)?.set(queryHash, errors as readonly GraphQLError[]);
+        }
       };
     },
   };
@@ -136,26 +170,59 @@ export function documentLimitsGate<TContext extends BaseContext>(limits: Documen
         return hooks;
       },
     },
-    documentStore: (store) => ({
-      async get(key) {
-        const hash = key.slice(-QUERY_HASH_LENGTH);
-        const source = sources.get(hash);
-        if (source !== undefined) sources.delete(hash);
-        const cached = await store.get(key);
-        if (cached || source === undefined) return cached;
-        // Not cached: Apollo would parse and validate it next. Refused here, it is answered from
-        // an empty stand-in that Apollo takes for a cached document: no parse, no validation.
-        const error = refusal(source);
-        return error ? ({ kind: Kind.DOCUMENT, definitions: [], [REQUEST_ERROR]: error } as StandIn) : undefined;
-      },
-      set: (key, value, options) => store.set(key, value, options),
-      delete: (key) => store.delete(key),
-    }),
-    parseOptions,
-    validationRule: (context) => {
-      const errors = (context.getDocument() as StandIn)[LIMIT_ERRORS];
-      if (errors) for (const error of errors) context.reportError(error);
-      return {};
+    documentStore: (store, schema) => {
+      const verdictCache = new VerdictCache();
+      verdicts.set(schema, verdictCache);
+      return {
+        async get(key) {
+          const hash = key.slice(-QUERY_HASH_LENGTH);
+          const source = sources.get(hash);
+          if (source !== undefined) sources.delete(hash);
+          const cached = await store.get(key);
+          if (cached || source === undefined) return cached;
+          const verdict = verdictCache.get(hash);
+          if (verdict) {
+            const errors = rebuilt(verdict, source);
+            if (errors.length === 1 && errors[0]) {
+              const error = requestError(errors[0], 'GRAPHQL_VALIDATION_FAILED');
+              return { kind: Kind.DOCUMENT, definitions: [], [REQUEST_ERROR]: error } as StandIn;
+            }
+            if (replays.size >= MAX_PENDING) replays.clear(); // parses that never came: only a bound
+            replays.set(hash, { schema, errors });
+            return undefined;
+          }
+          // Not cached: Apollo would parse and validate it next. Refused here, it is answered from
+          // an empty stand-in that Apollo takes for a cached document: no parse, no validation.
+          const error = refusal(source);
+          return error ? ({ kind: Kind.DOCUMENT, definitions: [], [REQUEST_ERROR]: error } as StandIn) : undefined;
+        },
+        set: (key, value, options) => store.set(key, value, options),
+        delete: (key) => store.delete(key),
+      };
     },
+    parseOptions,
+    // Reported on entering the document, not when the rule is set up: there graphql-js's error
+    // limit (100, then "Too many validation errors") would throw out of validate().
+    validationRule: (context) => ({
+      Document(document) {
+        const errors = (document as StandIn)[LIMIT_ERRORS];
+        if (errors) for (const error of errors) context.reportError(error);
+      },
+    }),
   };
+}
+
+/**
+ * A verdict's errors against this request's text (the same text: the same hash). Located through
+ * stand-in nodes: Apollo's ValidationError takes an error's nodes, not its positions.
+ */
+function rebuilt(verdict: readonly CachedError[], text: string): GraphQLError[] {
+  const source = new Source(text);
+  const at = (start: number) =>
+    ({ kind: Kind.NAME, value: '', loc: { start, end: start, source } }) as unknown as ASTNode;
+  return withoutStack(() =>
+    verdict.map(({ message, positions }) =>
+      positions.length > 0 ? new GraphQLError(message, { nodes: positions.map(at) }) : new GraphQLError(message),
+    ),
+  );
 }

@@ -72,7 +72,7 @@ export async function startApolloServers(config: ApolloConfig, options: ApolloSe
       // 12–14× a served request with it.
       validationOptions: { hideSuggestions: !schemaHints },
       parseOptions: limitsGate.parseOptions,
-      documentStore: limitsGate.documentStore(documentStore),
+      documentStore: limitsGate.documentStore(documentStore, schema),
       persistedQueries: { cache: apqCache },
       // No cache hints are used: the cache-control plugin would only wrap every field resolver.
       plugins: [

@@ -31,7 +31,7 @@ describe('unknown fields', () => {
         ...Array.from({ length: 100 }, (_, i) => cannotQuery(`nope${i}`)),
         'Too many validation errors, error limit reached. Validation aborted.',
       ]);
-      expect(errors[0]?.locations).toEqual([{ line: 1, column: 11 }]);
+      expect((errors[0] as { locations?: unknown } | undefined)?.locations).toEqual([{ line: 1, column: 11 }]);
       for (const error of errors) {
         expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
         expect(typeof error.extensions?.requestId).toBe('string');
@@ -40,13 +40,43 @@ describe('unknown fields', () => {
     expect(prod.sandbox.counters.total()).toBe(0);
   });
 
+  it('answers 199 unknown fields sent again (from the kept verdict) exactly as the first time', async () => {
+    const query = `${unknownFields(199)} # again`;
+    for (const path of ['/graphql', '/subgraph']) {
+      const [first, second, third] = [
+        await prod.graphql(query, undefined, { path }),
+        await prod.graphql(query, undefined, { path }),
+        await prod.graphql(query, undefined, { path }),
+      ];
+      const answer = (res: typeof first) => ({
+        status: res.status,
+        errors: res.body.errors?.map((e) => ({
+          message: e.message,
+          locations: (e as { locations?: unknown }).locations,
+          code: e.extensions?.code,
+        })),
+      });
+      expect(answer(second)).toEqual(answer(first));
+      expect(answer(third)).toEqual(answer(first));
+      expect(first.status).toBe(400);
+      expect(first.body.errors).toHaveLength(101);
+      expect(second.body.errors?.[1]?.extensions?.requestId).not.toBe(first.body.errors?.[1]?.extensions?.requestId);
+    }
+    expect(prod.sandbox.counters.total()).toBe(0);
+  });
+
   it('answers a repeated invalid document the same each time', async () => {
     const query = '{ creditBalance { availableCredit } }';
     const [first, second] = [await prod.graphql(query), await prod.graphql(query)];
+    expect(second.body.errors?.[0]?.extensions?.requestId).not.toBe(first.body.errors?.[0]?.extensions?.requestId);
     expect(first.status).toBe(400);
     expect(second.status).toBe(400);
     const strip = (body: typeof first.body) =>
-      body.errors?.map(({ message, locations, extensions }) => ({ message, locations, code: extensions?.code }));
+      body.errors?.map((e) => ({
+        message: e.message,
+        locations: (e as { locations?: unknown }).locations,
+        code: e.extensions?.code,
+      }));
     expect(strip(second.body)).toEqual(strip(first.body));
     expect(strip(first.body)).toEqual([
       {

@@ -17,7 +17,7 @@ import { argumentLimitsPlugin } from '../graphql/argument-limits';
 import type { GatewayContext } from '../graphql/context';
 import { createDocumentCaches } from '../graphql/document-cache';
 import { createFormatError } from '../graphql/errors';
-import { documentLimitsGate } from '../graphql/document-limits';
+import { documentLimitsGate, MAX_VALIDATION_ERRORS } from '../graphql/document-limits';
 import { errorLoggingPlugin } from '../graphql/plugins';
 import { buildApiSchema, buildSubgraph } from '../graphql/schema';
 import { operationSpanPlugin } from '../telemetry/operation-span';
@@ -67,10 +67,11 @@ export async function startApolloServers(config: ApolloConfig, options: ApolloSe
       stopOnTerminationSignals: false, // main.ts owns shutdown order: HTTP first, then upstream clients
       formatError,
       validationRules: [limitsGate.validationRule],
-      // Without hints graphql-js need not compute "Did you mean" (Levenshtein over the type's
-      // fields, ~17 µs per unknown field; formatError would strip it): 199 unknown fields cost
-      // 12–14× a served request with it.
-      validationOptions: { hideSuggestions: !schemaHints },
+      // Without hints graphql-js need not compute "Did you mean" (formatError would strip it).
+      // Each validation error costs ~60–90 µs on Apollo's error path (wrapped, stack copied,
+      // formatted, logged): graphql-js's default of 100 made an invalid document of unknown
+      // fields cost ~11× a served request.
+      validationOptions: { hideSuggestions: !schemaHints, maxErrors: MAX_VALIDATION_ERRORS },
       parseOptions: limitsGate.parseOptions,
       documentStore: limitsGate.documentStore(documentStore, schema),
       persistedQueries: { cache: apqCache },

@@ -21,8 +21,6 @@ export interface ChargeServices {
 export interface ChargeAccess {
   readonly requestId: string;
   readonly caller: Caller;
-  /** Digest of the credentials; null when the request carries none. */
-  readonly tenant: string | null;
   /** Credentials, tenant and deadline; throws UNAUTHENTICATED when the request has none. */
   call(): ChargeCall;
 }
@@ -39,12 +37,7 @@ export class RequestCharges {
     const { services, access } = this;
     const call = access.call();
     const outcome = services.chargeLimits
-      ? await services.chargeLimits.charge(
-          limitSubjectOf(access.caller, access.tenant),
-          call,
-          request,
-          access.requestId,
-        )
+      ? await services.chargeLimits.charge(limitSubjectOf(access.caller, call.tenant), call, request, access.requestId)
       : await services.charges.charge(call, request);
     if (outcome.kind === 'charged') this.onCharged(outcome.transaction);
     return outcome;

@@ -77,7 +77,7 @@ class RequestContext implements GatewayContext, ReadAccess, ChargeAccess {
     readonly requestId: string,
     readonly caller: Caller,
     private readonly credentials: CallerCredentials | null,
-    readonly tenant: string | null,
+    private readonly tenant: string | null,
     deadlineMs: number,
   ) {
     this.deadline = new RequestDeadline(deadlineMs);

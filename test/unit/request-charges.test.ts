@@ -20,7 +20,7 @@ const caller: Caller = {
   address: '127.0.0.1',
   forwarded: false,
 };
-const access: ChargeAccess = { requestId: 'req-1', caller, tenant: 'tenant-a', call: () => call };
+const access: ChargeAccess = { requestId: 'req-1', caller, call: () => call };
 const request: ChargeRequest = { credits: 2, idempotencyKey: opaqueId('k1') };
 const transaction = { id: 'tx-1' } as unknown as CreditTransaction;
 

@@ -1,4 +1,5 @@
 /** Batching, counted on the sandbox's request counters. */
+import { DEFAULT_LIMITS } from '../../src/config';
 import { TransactionHistoryDocument } from '../../generated/graphql';
 import { accountHeaders, startHarness, type Harness } from '../support/harness';
 
@@ -113,12 +114,11 @@ async function startHarnessWithAliases(maxAliases: number): Promise<Harness> {
   const harness = await startHarness({
     config: {
       limits: {
+        ...DEFAULT_LIMITS,
         maxDepth: 12,
         maxAliases,
         maxFields: 4 * maxAliases,
-        maxDuplicateFields: 16,
         maxTokens: 5_000,
-        maxComments: 500,
         maxBodyBytes: 64 * 1024,
         maxCost: maxAliases,
       },

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildClientSchema, getIntrospectionQuery, printSchema, type IntrospectionQuery } from 'graphql';
 import { request } from 'undici';
+import { DEFAULT_LIMITS } from '../../src/config';
 import { postJson, startHarness, type Harness } from '../support/harness';
 import { LOAD_HEADROOM_MS, timed } from '../support/time';
 
@@ -11,16 +12,7 @@ beforeAll(async () => {
   h = await startHarness({
     config: {
       metricsPort: 0,
-      limits: {
-        maxDepth: 5,
-        maxAliases: 5,
-        maxFields: 200,
-        maxDuplicateFields: 16,
-        maxTokens: 300,
-        maxComments: 500,
-        maxBodyBytes: 4 * 1024,
-        maxCost: 100,
-      },
+      limits: { ...DEFAULT_LIMITS, maxDepth: 5, maxAliases: 5, maxTokens: 300, maxBodyBytes: 4 * 1024, maxCost: 100 },
     },
   });
 });

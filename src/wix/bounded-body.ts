@@ -144,6 +144,6 @@ export class BufferedResponse {
         this.finish();
         this.reject(error);
       },
-    } as Dispatcher.DispatchHandler;
+    };
   }
 }

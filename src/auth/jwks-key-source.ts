@@ -31,15 +31,9 @@ export class JwksKeySource {
   private fetchedAt = -Infinity;
   private attemptedAt = -Infinity;
   private inflight: Promise<void> | null = null;
-  private readonly timeoutMs: number;
-  private readonly cooldownMs: number;
-  private readonly maxAgeMs: number;
   private readonly maxBytes: number;
 
   constructor(private readonly options: JwksKeySourceOptions) {
-    this.timeoutMs = options.timeoutMs;
-    this.cooldownMs = options.cooldownMs;
-    this.maxAgeMs = options.maxAgeMs;
     this.maxBytes = options.maxBytes ?? 1024 * 1024;
   }
 
@@ -48,7 +42,7 @@ export class JwksKeySource {
     if (!this.keys) {
       if (!this.coolingDown()) await this.refresh();
       if (!this.keys) throw new AuthFailure('keys_unavailable');
-    } else if (performance.now() - this.fetchedAt > this.maxAgeMs) {
+    } else if (performance.now() - this.fetchedAt > this.options.maxAgeMs) {
       void this.refresh();
     }
     try {
@@ -75,7 +69,7 @@ export class JwksKeySource {
   }
 
   private coolingDown(): boolean {
-    return performance.now() - this.attemptedAt < this.cooldownMs;
+    return performance.now() - this.attemptedAt < this.options.cooldownMs;
   }
 
   private async fetchKeys(): Promise<GetKey> {
@@ -83,7 +77,7 @@ export class JwksKeySource {
     const res = await request(this.options.url, {
       method: 'GET',
       headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(this.timeoutMs),
+      signal: AbortSignal.timeout(this.options.timeoutMs),
     });
     if (res.statusCode !== 200) {
       await res.body.dump();

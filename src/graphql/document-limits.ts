@@ -102,6 +102,9 @@ interface StandIn extends DocumentNode {
   readonly [REQUEST_ERROR]?: GraphQLError;
 }
 
+/** An empty stand-in the document store hands out for a refused document: `error` answers the request. */
+const refused = (error: GraphQLError): StandIn => ({ kind: Kind.DOCUMENT, definitions: [], [REQUEST_ERROR]: error });
+
 /** Texts waiting for their store lookup: a handful at most (the lookup follows at once). */
 const MAX_PENDING = 256;
 /** Apollo's query hash: sha256, hex; the store key ends with it. */
@@ -192,7 +195,7 @@ export function documentLimitsGate<TContext extends BaseContext>(limits: Documen
             const errors = rebuilt(verdict, source);
             if (errors.length === 1 && errors[0]) {
               const error = requestError(errors[0], 'GRAPHQL_VALIDATION_FAILED');
-              return { kind: Kind.DOCUMENT, definitions: [], [REQUEST_ERROR]: error } as StandIn;
+              return refused(error);
             }
             if (replays.size >= MAX_PENDING) replays.clear(); // parses that never came: only a bound
             replays.set(hash, { schema, errors });
@@ -201,7 +204,7 @@ export function documentLimitsGate<TContext extends BaseContext>(limits: Documen
           // Not cached: Apollo would parse and validate it next. Refused here, it is answered from
           // an empty stand-in that Apollo takes for a cached document: no parse, no validation.
           const error = refusal(source);
-          return error ? ({ kind: Kind.DOCUMENT, definitions: [], [REQUEST_ERROR]: error } as StandIn) : undefined;
+          return error ? refused(error) : undefined;
         },
         set: (key, value, options) => store.set(key, value, options),
         delete: (key) => store.delete(key),

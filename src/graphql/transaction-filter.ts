@@ -11,7 +11,8 @@ import { notAGuid } from './declared-limits';
 import { badUserInput } from './errors';
 import type { CreditTransactionFilterInput } from './types/inputs.type';
 
-function guid(value: string, field: string, name = field): Guid {
+/** `value` as a GUID, or BAD_USER_INPUT naming `field` (`name`: where in it, e.g. `filter.ids[2]`). */
+export function guidArgument(value: string, field: string, name = field): Guid {
   const parsed = parseGuid(value);
   if (parsed === null) throw badUserInput(field, notAGuid(name));
   return parsed;
@@ -26,9 +27,9 @@ export function toTransactionFilter(
     const list = input[key];
     if (list == null) continue;
     const field = `filter.${key}`;
-    filter[key] = list.map((value, i) => guid(value, field, `${field}[${i}]`));
+    filter[key] = list.map((value, i) => guidArgument(value, field, `${field}[${i}]`));
   }
-  if (input.callerAppId != null) filter.callerAppId = guid(input.callerAppId, 'filter.callerAppId');
+  if (input.callerAppId != null) filter.callerAppId = guidArgument(input.callerAppId, 'filter.callerAppId');
   if (input.createdAfter != null) filter.createdAfter = input.createdAfter;
   if (input.createdBefore != null) filter.createdBefore = input.createdBefore;
   return filter;

@@ -2,15 +2,13 @@ import { Arg, Ctx, Extensions, ID, Int, Query, Resolver } from 'type-graphql';
 import { RequiresScope } from '../../auth/auth-checker';
 import { Scope } from '../../auth/scopes';
 import type { CreditTransaction } from '../../domain/credits';
-import { parseGuid } from '../../domain/guid';
 import type { GatewayContext } from '../context';
 import { MAX_PAGE_SIZE, type TransactionConnection } from '../../reader/pagination/transaction-connection';
 import { CreditTransactionConnectionType } from '../types/connection.type';
 import { CreditTransactionType } from '../types/credit-transaction.type';
-import { argumentLimits, notAGuid } from '../declared-limits';
-import { badUserInput } from '../errors';
+import { argumentLimits } from '../declared-limits';
 import { CreditTransactionFilterInput, SortOrder } from '../types/inputs.type';
-import { toTransactionFilter } from '../transaction-filter';
+import { guidArgument, toTransactionFilter } from '../transaction-filter';
 
 @Resolver(() => CreditTransactionType)
 export class CreditTransactionResolver {
@@ -24,11 +22,9 @@ export class CreditTransactionResolver {
       'One transaction by id, a GUID in any letter case (anything else is BAD_USER_INPUT); null when unknown.',
   })
   creditTransaction(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<CreditTransaction | null> {
-    // Any letter case names the same transaction (and the same loader/cache entry).
-    const guid = parseGuid(id);
-    // The same answer where the schema runs without the plugin (direct execution).
-    if (guid === null) throw badUserInput('id', notAGuid('id'));
-    return ctx.reader.transaction(guid);
+    // Any letter case names the same transaction (and the same loader/cache entry); refused as
+    // the plugin refuses it where the schema runs without the plugin (direct execution).
+    return ctx.reader.transaction(guidArgument(id, 'id'));
   }
 
   @RequiresScope(Scope.READ)

@@ -1,6 +1,7 @@
 /**
  * Development aid: `node dist/bench/profile-main.js <dir> [seconds] [query]` loads the gateway with
- * 50 connections of one query and writes its V8 CPU profile into <dir>.
+ * 50 connections of one query (or `lookup`: the bench's 20 aliased lookups) and writes its V8 CPU
+ * profile into <dir>.
  */
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -11,8 +12,13 @@ import type { UpstreamInfo } from './upstream-process';
 async function main(): Promise<void> {
   const dir = path.resolve(process.argv[2] ?? '/tmp/prof');
   const seconds = Number(process.argv[3] ?? 8);
-  const query = process.argv[4] ?? '{ creditBalance { availableCredits } }';
   const upstream = await BenchChild.start<UpstreamInfo>('upstream', 'upstream-process', {});
+  // 'lookup': the bench's 20 aliased lookups of seeded transactions.
+  const lookupIds = upstream.info.transactionIds.slice(0, 20);
+  const query =
+    process.argv[4] === 'lookup'
+      ? `{ ${lookupIds.map((id, i) => `t${i}: creditTransaction(id: ${JSON.stringify(id)}) { id amount { credits } }`).join(' ')} }`
+      : (process.argv[4] ?? '{ creditBalance { availableCredits } }');
   const gateway = await BenchChild.start<{ url: string }>(
     'gateway',
     'gateway-process',

@@ -7,6 +7,7 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { FastifyBaseLogger } from 'fastify';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from './context';
 import type { GatewayMetrics } from '../telemetry/metrics';
 import { UpstreamError } from '../domain/upstream-errors';
@@ -28,13 +29,32 @@ const CLIENT_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
 ]);
 
-export function errorLoggingPlugin(
+/**
+ * What happens to a request's errors besides formatting: each is logged (a client's mistake at
+ * info, briefly), and each one a client sees is counted by its code and carries the request id.
+ * Apollo calls it through the plugin below; the fast path (src/http/graphql-fast-path.ts) calls it
+ * itself.
+ */
+export interface ErrorReporting {
+  /** Apollo's didEncounterErrors: the errors as raised, before formatting. */
+  encountered(
+    errors: readonly GraphQLError[],
+    contextValue: GatewayContext | undefined,
+    operationName: string | null,
+  ): void;
+  /** Apollo's willSendResponse: the formatted errors a client is about to see. */
+  sending(
+    errors: readonly GraphQLFormattedError[],
+    contextValue: GatewayContext | undefined,
+  ): readonly GraphQLFormattedError[];
+}
+
+export function errorReporting(
   logger: Pick<FastifyBaseLogger, 'info' | 'error'>,
   metrics?: Pick<GatewayMetrics, 'graphqlErrors'>,
-): ApolloServerPlugin<GatewayContext> {
-  // One hooks object for every request: nothing made per request when there is no error.
-  const hooks: GraphQLRequestListener<GatewayContext> = {
-    async didEncounterErrors({ errors, contextValue, operationName }) {
+): ErrorReporting {
+  return {
+    encountered(errors, contextValue, operationName) {
       for (const error of errors) {
         const original = unwrapResolverError(error);
         // A cursor the reader refused is the client's input, though not raised as a GraphQLError.
@@ -59,17 +79,30 @@ export function errorLoggingPlugin(
         }
       }
     },
-    async willSendResponse({ response, contextValue }) {
-      if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-      for (const e of response.body.singleResult.errors) {
+    sending(errors, contextValue) {
+      for (const e of errors) {
         const code = e.extensions?.code;
         metrics?.graphqlErrors.labels(typeof code === 'string' ? code : 'UNKNOWN').inc();
       }
-      if (!contextValue) return;
-      response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
-        ...e,
-        extensions: { ...e.extensions, requestId: contextValue.requestId },
-      }));
+      if (!contextValue) return errors;
+      return errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }));
+    },
+  };
+}
+
+export function errorLoggingPlugin(
+  logger: Pick<FastifyBaseLogger, 'info' | 'error'>,
+  metrics?: Pick<GatewayMetrics, 'graphqlErrors'>,
+): ApolloServerPlugin<GatewayContext> {
+  const reporting = errorReporting(logger, metrics);
+  // One hooks object for every request: nothing made per request when there is no error.
+  const hooks: GraphQLRequestListener<GatewayContext> = {
+    async didEncounterErrors({ errors, contextValue, operationName }) {
+      reporting.encountered(errors, contextValue, operationName ?? null);
+    },
+    async willSendResponse({ response, contextValue }) {
+      if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+      response.body.singleResult.errors = reporting.sending(response.body.singleResult.errors, contextValue);
     },
   };
   return {

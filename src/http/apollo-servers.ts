@@ -18,11 +18,13 @@ import type { GatewayContext } from '../graphql/context';
 import { createDocumentCaches } from '../graphql/document-cache';
 import { createFormatError } from '../graphql/errors';
 import { documentLimitsGate, MAX_VALIDATION_ERRORS } from '../graphql/document-limits';
-import { errorLoggingPlugin } from '../graphql/plugins';
+import { errorLoggingPlugin, errorReporting } from '../graphql/plugins';
+import { PreparedOperations } from '../graphql/prepared-operations';
 import { buildApiSchema, buildSubgraph } from '../graphql/schema';
 import { operationSpanPlugin } from '../telemetry/operation-span';
 import type { GatewayMetrics } from '../telemetry/metrics';
 import { sandboxLandingPage } from './explorer/sandbox-landing-page';
+import type { FastPathOptions } from './graphql-fast-path';
 
 export type ApolloConfig = Pick<
   Config,
@@ -32,6 +34,8 @@ export type ApolloConfig = Pick<
 export interface ApolloServers {
   api: ApolloServer<GatewayContext>;
   subgraph: ApolloServer<GatewayContext>;
+  /** What the /graphql fast path needs to answer as `api` would; null: the fast path is off. */
+  apiFastPath: Omit<FastPathOptions, 'context'> | null;
 }
 
 export interface ApolloServersOptions {
@@ -56,6 +60,8 @@ export async function startApolloServers(config: ApolloConfig, options: ApolloSe
 
   // Bounded by retained bytes, shared by both servers: see document-cache.ts.
   const { documentStore, apqCache } = createDocumentCaches();
+  // Apollo adds usage reporting when APOLLO_KEY is set: that needs Apollo's whole pipeline.
+  const prepared = process.env.APOLLO_KEY ? null : new PreparedOperations();
   const apollo = (schema: GraphQLSchema, extraPlugins: ApolloServerPlugin<GatewayContext>[]) =>
     new ApolloServer<GatewayContext>({
       schema,
@@ -89,6 +95,7 @@ export async function startApolloServers(config: ApolloConfig, options: ApolloSe
   const api = apollo(apiSchema, [
     config.landingPage ? sandboxLandingPage<GatewayContext>() : ApolloServerPluginLandingPageDisabled(),
     ApolloServerPluginInlineTraceDisabled(),
+    ...(prepared ? [prepared.plugin<GatewayContext>()] : []),
   ]);
   // Inline traces (ftv1) reveal resolver timings and errors: only to the router, which proves
   // itself with ROUTER_SECRET (every /subgraph request carries it then); none without a secret.
@@ -97,5 +104,12 @@ export async function startApolloServers(config: ApolloConfig, options: ApolloSe
     ...(config.routerSecret ? [] : [ApolloServerPluginInlineTraceDisabled()]),
   ]);
   await Promise.all([api.start(), subgraph.start()]);
-  return { api, subgraph };
+  const apiFastPath = prepared && {
+    schema: apiSchema,
+    prepared,
+    formatError,
+    includeStacktrace: config.includeStacktrace,
+    reporting: errorReporting(options.logger, options.metrics),
+  };
+  return { api, subgraph, apiFastPath };
 }

@@ -19,6 +19,7 @@ import type { GatewayMetrics } from '../telemetry/metrics';
 import { type ApolloConfig, startApolloServers } from './apollo-servers';
 import { registerCors } from './cors';
 import { graphiqlRoute } from './explorer/graphiql';
+import { graphqlFastPath } from './graphql-fast-path';
 import { addRequestIdHeader, requestLoggingOptions } from './http-logging';
 import { addResponseHooks } from './response-hooks';
 import { graphqlRoute } from './routes/graphql.route';
@@ -53,7 +54,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     ...requestLoggingOptions(),
   });
   const forwarded = credentialSource.kind === 'forward';
-  const { api, subgraph } = await startApolloServers(config, {
+  const { api, subgraph, apiFastPath } = await startApolloServers(config, {
     logger: app.log,
     metrics,
     forwardedCredentials: forwarded,
@@ -75,7 +76,8 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     return contextValue;
   };
 
-  await app.register(graphqlRoute, { apollo: api, context, authenticator });
+  const fastPath = apiFastPath && graphqlFastPath({ ...apiFastPath, context });
+  await app.register(graphqlRoute, { apollo: api, fastPath, context, authenticator });
   await app.register(subgraphRoute, {
     apollo: subgraph,
     context,

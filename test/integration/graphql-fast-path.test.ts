@@ -1,0 +1,170 @@
+/**
+ * The /graphql fast path answers a document Apollo has accepted exactly as Apollo would: each
+ * request is sent twice under the same conditions, the first answered by Apollo (the text is new),
+ * the second by the fast path, and status, headers, body and log lines are compared.
+ */
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { ApolloServer } from '@apollo/server';
+import { print } from 'graphql';
+import { BalanceWidgetDocument, ChargeCreditsDocument, TransactionDetailDocument } from '../../generated/graphql';
+import { type Harness, postJson, startHarness } from '../support/harness';
+
+const logLines: Record<string, unknown>[] = [];
+const logStream = new Writable({
+  write(chunk, _encoding, done) {
+    for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
+    done();
+  },
+});
+
+let h: Harness;
+let apolloCalls: jest.SpyInstance;
+beforeAll(async () => {
+  h = await startHarness({
+    config: { logLevel: 'info', attemptTimeoutMs: 300, requestDeadlineMs: 1_500 },
+    retry: { maxAttempts: 1, breakerThreshold: 1_000 },
+    logStream,
+  });
+  apolloCalls = jest.spyOn(ApolloServer.prototype, 'executeHTTPGraphQLRequest');
+});
+afterAll(async () => {
+  apolloCalls.mockRestore();
+  await h.close();
+});
+afterEach(() => h.sandbox.faults.clear());
+
+interface Answer {
+  status: number;
+  headers: Record<string, unknown>;
+  body: string;
+  viaApollo: boolean;
+  logs: Record<string, unknown>[];
+}
+
+/** One request, answered by whichever path takes it; the request id normalised away. */
+async function send(body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const calls = apolloCalls.mock.calls.length;
+  const logsBefore = logLines.length;
+  const res = await postJson(`${h.url}/graphql`, body, headers);
+  const requestId = String(res.headers['x-request-id']);
+  const { date, 'x-request-id': _id, 'keep-alive': _keepAlive, ...rest } = res.headers;
+  return {
+    status: res.status,
+    headers: rest,
+    body: res.raw.split(requestId).join('<id>'),
+    viaApollo: apolloCalls.mock.calls.length > calls,
+    // What the gateway logged about the GraphQL request itself (not Fastify's own lines).
+    logs: logLines
+      .slice(logsBefore)
+      .filter((line) => typeof line.msg === 'string' && line.msg.startsWith('graphql'))
+      .map(({ time, pid, hostname, reqId, requestId: _r, ...line }) =>
+        // The upstream's own request id differs from call to call.
+        JSON.parse(JSON.stringify(line).replace(/"wixRequestId":"[^"]*"/g, '"wixRequestId":"<wix>"')),
+      ),
+  };
+}
+
+/** The same request twice: Apollo answers the first, the fast path the second. */
+async function bothWays(body: () => unknown, headers: Record<string, string> = {}) {
+  const first = await send(body(), headers);
+  const second = await send(body(), headers);
+  expect(first.viaApollo).toBe(true);
+  return { first, second };
+}
+
+const query = (document: Parameters<typeof print>[0]) => print(document);
+
+describe('/graphql fast path', () => {
+  it('answers a repeated balance query without Apollo, byte for byte as Apollo did', async () => {
+    const text = `query FastBalance { creditBalance { availableCredits topUpCredits { balance } } }`;
+    const { first, second } = await bothWays(() => ({ query: text }));
+    expect(second.viaApollo).toBe(false);
+    expect(second).toEqual({ ...first, viaApollo: false });
+    expect(second.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  it('negotiates the content type as Apollo does', async () => {
+    const text = `query FastAccept { creditBalance { availableCredits } }`;
+    for (const accept of [
+      'application/graphql-response+json',
+      'application/graphql-response+json, application/json;q=0.9',
+      '*/*',
+    ]) {
+      const apollo = await send({ query: `${text} # ${accept}` }, { accept });
+      const fast = await send({ query: `${text} # ${accept}` }, { accept });
+      expect(fast.viaApollo).toBe(false);
+      expect(fast).toEqual({ ...apollo, viaApollo: false });
+    }
+    // An Accept header Apollo refuses (406) is left to Apollo.
+    const refused = await send({ query: text }, { accept: 'text/html' });
+    expect(refused).toMatchObject({ status: 406, viaApollo: true });
+  });
+
+  it('answers an upstream failure with the same errors, status and log lines', async () => {
+    const text = query(BalanceWidgetDocument);
+    const failing = () => {
+      h.sandbox.faults.add({ kind: 'status503', times: 1 });
+      return { query: text };
+    };
+    const { first, second } = await bothWays(failing);
+    expect(second.viaApollo).toBe(false);
+    expect(second).toEqual({ ...first, viaApollo: false });
+    expect(JSON.parse(second.body).errors[0].extensions).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      retryable: true,
+      requestId: '<id>',
+    });
+    expect(second.logs).toHaveLength(1);
+  });
+
+  it('answers a resolver refusing its argument with the same BAD_USER_INPUT', async () => {
+    const text = query(TransactionDetailDocument);
+    // Through a variable: a literal would be refused by the argument limits, before any resolver.
+    const { first, second } = await bothWays(() => ({ query: text, variables: { id: 'not-a-guid' } }));
+    expect(second).toEqual({ ...first, viaApollo: second.viaApollo });
+    expect(JSON.parse(second.body).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('executes a charge once per request, answering as Apollo does', async () => {
+    const text = query(ChargeCreditsDocument);
+    const charge = () => ({ query: text, variables: { input: { credits: 0.5, idempotencyKey: randomUUID() } } });
+    const { first, second } = await bothWays(charge);
+    expect(second.viaApollo).toBe(false);
+    const shape = (answer: Answer) => JSON.parse(answer.body).data.chargeCredits.__typename;
+    expect([shape(first), shape(second)]).toEqual(['CreditsCharged', 'CreditsCharged']);
+    expect(second.status).toBe(first.status);
+    // The balance after each charge differs, and so the length.
+    const { 'content-length': _a, ...firstHeaders } = first.headers;
+    const { 'content-length': _b, ...secondHeaders } = second.headers;
+    expect(secondHeaders).toEqual(firstHeaders);
+  });
+
+  it('leaves refused variables, argument limits, persisted queries and GET to Apollo', async () => {
+    const detail = query(TransactionDetailDocument);
+    await send({ query: detail, variables: { id: randomUUID() } }); // accepted once
+    const missing = await send({ query: detail });
+    expect(missing).toMatchObject({ status: 400, viaApollo: true });
+    expect(JSON.parse(missing.body).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+
+    const page = 'query FastPage($first: Int) { creditTransactions(first: $first) { edges { cursor } } }';
+    expect(await send({ query: page, variables: { first: 2 } })).toMatchObject({ status: 200 });
+    const tooMany = await send({ query: page, variables: { first: 100_000 } });
+    expect(tooMany).toMatchObject({ status: 400, viaApollo: true });
+
+    const persisted = await send({ query: page, variables: { first: 2 }, extensions: { persistedQuery: {} } });
+    expect(persisted.viaApollo).toBe(true);
+
+    const calls = apolloCalls.mock.calls.length;
+    await fetch(`${h.url}/graphql?query=${encodeURIComponent('{ creditBalance { availableCredits } }')}`);
+    expect(apolloCalls.mock.calls.length).toBe(calls + 1);
+  });
+
+  it('never answers a document Apollo refused', async () => {
+    const invalid = '{ creditBalance { nope } }';
+    const first = await send({ query: invalid });
+    const second = await send({ query: invalid });
+    expect([first.status, second.status]).toEqual([400, 400]);
+    expect(second.viaApollo).toBe(true);
+  });
+});

@@ -14,10 +14,12 @@
  * Two passes: "repeated" sends the same text every time; "varied" makes every request's text
  * distinct (operation, alias or fragment names carry the request's number), as an attacker
  * defeating any cache keyed by the document would. Three rows are not over a limit: a document that
- * fails to parse only at its end (the parser reads ~2,000 tokens first), and two documents within
+ * fails to parse only at its end (the parser reads ~MAX_TOKENS tokens first), and two documents within
  * every limit but invalid, so graphql-js's full validation runs on them.
  *
- * Usage: npm run bench:hostile [-- N]   (default N = 2000; BENCH_LOG_LEVEL, default silent)
+ * Usage: npm run bench:hostile [-- N]   (default N = 2000; BENCH_LOG_LEVEL, default silent;
+ * BENCH_ONLY, a regular expression: only the rows it matches, and serving; BENCH_PASS: `repeated`
+ * or `varied` only — for profiling one row with `node --cpu-prof`)
  */
 import 'reflect-metadata';
 import { Writable } from 'node:stream';
@@ -29,6 +31,10 @@ import { startSandbox } from '../src/sandbox';
 const N = Number(process.argv[2] ?? 2_000);
 const ROUNDS = 5;
 const WARMUP = 300;
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
+const PASSES = [false, true].filter(
+  (varied) => (process.env.BENCH_PASS ?? (varied ? 'varied' : 'repeated')) === (varied ? 'varied' : 'repeated'),
+);
 
 const deepIntrospection = (levels: number): string => {
   const fields = ['__schema', 'types', 'fields', 'type', ...Array.from({ length: levels - 5 }, () => 'ofType')];
@@ -55,18 +61,21 @@ const charge = (alias: string) =>
 const IN_LIMITS_PER_KEY =
   '__schema { queryType { name kind } mutationType { name kind } types { name kind } directives { name } } ';
 
+const T = DEFAULT_LIMITS.maxTokens;
+const count = (n: number) => n.toLocaleString('en-US');
+
 /** Name → the document for request number `v` ('' when repeated). */
 const HOSTILE: [string, (v: string) => string][] = [
   ['depth 16 (introspection)', (v) => `query Deep${v} { ${deepIntrospection(16)} }`],
   ['31 aliases', (v) => `{ ${Array.from({ length: 31 }, (_, i) => `a${i}${v}: __typename`).join(' ')} }`],
-  ['2,101 tokens', (v) => `query Q${v} { ${'__typename '.repeat(2_097)}}`],
+  [`${count(T + 101)} tokens`, (v) => `query Q${v} { ${'__typename '.repeat(T + 97)}}`],
   // Within MAX_TOKENS; MAX_FIELDS (200) rejects it. Before that limit graphql-js's
   // OverlappingFieldsCanBeMerged compared the fields pairwise until it gave up ('Validation aborted.').
-  ['1,996 fields (2,000 tokens)', (v) => `query Q${v} { ${'__typename '.repeat(1_996)}}`],
+  [`${count(T - 4)} fields (${count(T)} tokens)`, (v) => `query Q${v} { ${'__typename '.repeat(T - 4)}}`],
   // Comments are not tokens: MAX_COMMENTS (500) rejects it.
   ['20,000 comments', (v) => `query Q${v} { __typename }\n${'#\n'.repeat(20_000)}`],
   // Within MAX_TOKENS, unterminated: the parser reads it all before refusing it.
-  ['syntax error after 1,998 tokens', (v) => `query Q${v} { ${'__typename '.repeat(1_995)}`],
+  [`syntax error after ${count(T - 2)} tokens`, (v) => `query Q${v} { ${'__typename '.repeat(T - 5)}`],
   ['cost 101', cost101],
   ['fragment explosion 40', (v) => fragmentExplosion(40, v)],
   ['two chargeCredits', (v) => `mutation M${v} { ${charge('a')} ${charge('b')} }`],
@@ -113,7 +122,7 @@ async function main(): Promise<void> {
       includeStacktrace: false,
       corsOrigins: [],
       logLevel,
-      // The defaults: MAX_DEPTH 15, MAX_ALIASES 30, MAX_FIELDS 200, MAX_DUPLICATE_FIELDS 16, MAX_TOKENS 2,000, MAX_COMMENTS 500, MAX_BODY_BYTES 64 KiB, MAX_COST 100.
+      // The defaults: MAX_DEPTH 15, MAX_ALIASES 30, MAX_FIELDS 200, MAX_DUPLICATE_FIELDS 16, MAX_TOKENS 1,000, MAX_COMMENTS 500, MAX_BODY_BYTES 64 KiB, MAX_COST 100.
       limits: { ...DEFAULT_LIMITS },
     },
     credentialSource: {
@@ -161,7 +170,7 @@ async function main(): Promise<void> {
     };
     const rows: Row[] = [
       { name: 'served creditBalance', expected: 200, payload: pick(() => SERVE), wallMs: 0, cpuUs: 0 },
-      ...HOSTILE.map(([name, make]) => ({
+      ...HOSTILE.filter(([name]) => !ONLY || ONLY.test(name)).map(([name, make]) => ({
         name: `reject: ${name} (${make('').length} B)`,
         expected: 400,
         payload: pick(make),
@@ -183,7 +192,7 @@ async function main(): Promise<void> {
   };
 
   try {
-    for (const varied of [false, true]) {
+    for (const varied of PASSES) {
       const rows = await measure(varied);
       const served = rows[0]!;
       const table = rows.map((row) => [

@@ -16,7 +16,7 @@ export const DEFAULT_LIMITS: Readonly<Config['limits']> = {
   maxAliases: 30,
   maxFields: 200,
   maxDuplicateFields: 16,
-  maxTokens: 2_000,
+  maxTokens: 1_000,
   maxComments: 500,
   maxBodyBytes: 64 * 1024,
   maxCost: 100,

@@ -7,20 +7,22 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { parse } from 'graphql';
+import { DEFAULT_LIMITS } from '../../src/config';
 import { postJson, startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness(); // default limits: MAX_TOKENS=2000, MAX_FIELDS=200
+  h = await startHarness(); // default limits: MAX_TOKENS=1000, MAX_FIELDS=200
 });
 afterAll(() => h.close());
 beforeEach(() => h.sandbox.counters.reset());
 
-const overTokens = (suffix: string) => `query Q${suffix} { ${'__typename '.repeat(2_097)}}`;
+const { maxTokens } = DEFAULT_LIMITS;
+const overTokens = (suffix: string) => `query Q${suffix} { ${'__typename '.repeat(maxTokens + 97)}}`;
 
 function parserError(document: string): { message: string; locations: unknown } {
   try {
-    parse(document, { maxTokens: 2_000 });
+    parse(document, { maxTokens });
   } catch (error) {
     const { message, locations } = error as { message: string; locations: unknown };
     return { message, locations };
@@ -51,8 +53,8 @@ it('rejects documents that differ on every request the same way, with no upstrea
     const suffix = randomUUID().replace(/-/g, '');
     const tokens = await h.graphql(overTokens(suffix));
     expect(tokens.status).toBe(400);
-    expect(tokens.body.errors?.[0]?.message).toMatch(/more that 2000 tokens/);
-    const fields = await h.graphql(`query F${suffix} { ${'__typename '.repeat(1_990)}}`);
+    expect(tokens.body.errors?.[0]?.message).toMatch(`more that ${maxTokens} tokens`);
+    const fields = await h.graphql(`query F${suffix} { ${'__typename '.repeat(maxTokens - 10)}}`);
     expect(fields.status).toBe(400);
     expect(fields.body.errors?.map((e) => e.message)).toEqual(['The document selects more than 200 fields.']);
   }
@@ -77,6 +79,13 @@ it('does not register a persisted query over a limit', async () => {
 
 it('answers a syntax error as the parser words it: 400 GRAPHQL_PARSE_FAILED, same message and location', async () => {
   await expectParserAnswer(`query Broken${randomUUID().replace(/-/g, '')} { creditBalance { availableCredits } `);
+});
+
+it('answers a long document that never closes (parsed without locations) as the parser words and places it', async () => {
+  const suffix = randomUUID().replace(/-/g, '');
+  await expectParserAnswer(`query Open${suffix} {\n${'  __typename\n'.repeat(maxTokens - 10)}`);
+  await expectParserAnswer(`query Bad${suffix} {\n${'  __typename\n'.repeat(maxTokens - 10)} "unterminated }`);
+  expect(h.sandbox.counters.total()).toBe(0);
 });
 
 it('answers a document over a tree limit with that limit, its location included', async () => {

@@ -44,7 +44,7 @@ import { costErrors } from './cost-limits';
 import { duplicateFieldsError } from './duplicate-fields';
 import { requestError, sourceLimitError, withoutStack } from './limit-error';
 import { depthError, selectionCountErrors } from './limits';
-import { SourceScanner } from './source-scan';
+import { SourceScanner, SUSPECT } from './source-scan';
 import { type CachedError, VerdictCache } from './verdict-cache';
 
 /**
@@ -113,6 +113,7 @@ const QUERY_HASH_LENGTH = 64;
 export function documentLimitsGate<TContext extends BaseContext>(limits: DocumentLimits): DocumentLimitsGate<TContext> {
   const scanner = new SourceScanner(limits.maxTokens, limits.maxFields, limits.maxComments);
   const parseOptions: ParseOptions = { maxTokens: limits.maxTokens, maxComments: limits.maxComments };
+  const unlocatedParseOptions: ParseOptions = { ...parseOptions, noLocation: true };
 
   /**
    * Why a document Apollo has not cached would be refused, or null. The text first (no parse),
@@ -120,10 +121,13 @@ export function documentLimitsGate<TContext extends BaseContext>(limits: Documen
    */
   const refusal = (source: string): GraphQLError | null => {
     const verdict = scanner.scan(source);
-    if (verdict) return sourceLimitError(source, verdict, limits);
+    if (verdict && verdict !== SUSPECT) return sourceLimitError(source, verdict, limits);
     let document: DocumentNode;
     try {
-      document = withoutStack(() => parse(source, parseOptions));
+      // Text the scan found suspect is parsed without locations first: it will most likely fail,
+      // with the same error (its position comes from the token, not from a node's location).
+      document = withoutStack(() => parse(source, verdict === SUSPECT ? unlocatedParseOptions : parseOptions));
+      if (verdict === SUSPECT) document = parse(source, parseOptions); // it parsed: the errors below need locations
     } catch (error) {
       return error instanceof GraphQLError ? requestError(error, 'GRAPHQL_PARSE_FAILED') : null;
     }

@@ -11,6 +11,10 @@
  * graphql-js would refuse, unbalanced brackets) gives no verdict, and the document is parsed as
  * usual, so the parser's own error is reported. A verdict on text that lexes but would not parse
  * (a grammar error before the limit) names the limit rather than the grammar error.
+ *
+ * Text it stops on, or whose brackets are still open at its end, is SUSPECT: most likely a syntax
+ * error, so the caller parses it without locations (a quarter cheaper; the parser's error is the
+ * same, its position taken from the token), and parses it again only if it parses after all.
  */
 
 export interface SourceVerdict {
@@ -18,6 +22,10 @@ export interface SourceVerdict {
   /** Offset of the first token (or field) past the limit: where the error points. */
   position: number;
 }
+
+/** The text is within the limits as far as the pass read, but probably will not parse. */
+export const SUSPECT = 'suspect' as const;
+export type ScanResult = SourceVerdict | typeof SUSPECT | null;
 
 const SELECTION = 1;
 const VALUE = 2;
@@ -48,8 +56,8 @@ export class SourceScanner {
     this.open = new Uint8Array(maxTokens + 2);
   }
 
-  /** The limit the text is over, or null: within both, or not understood (the parser decides). */
-  scan(body: string): SourceVerdict | null {
+  /** The limit the text is over; SUSPECT: not understood or unbalanced (the parser decides); null: within them. */
+  scan(body: string): ScanResult {
     const n = body.length;
     // Every token takes a character, every field a name plus a separator, every comment a `#`
     // plus a line end: short text fits.
@@ -108,17 +116,17 @@ export class SourceScanner {
           i++;
           continue;
         case 0x7d: // }
-          if (depth === 0 || (open[depth - 1] !== SELECTION && open[depth - 1] !== VALUE)) return null;
+          if (depth === 0 || (open[depth - 1] !== SELECTION && open[depth - 1] !== VALUE)) return SUSPECT;
           depth--;
           i++;
           continue;
         case 0x29: // )
-          if (depth === 0 || open[depth - 1] !== PAREN) return null;
+          if (depth === 0 || open[depth - 1] !== PAREN) return SUSPECT;
           depth--;
           i++;
           continue;
         case 0x5d: // ]
-          if (depth === 0 || open[depth - 1] !== BRACKET) return null;
+          if (depth === 0 || open[depth - 1] !== BRACKET) return SUSPECT;
           depth--;
           i++;
           continue;
@@ -138,21 +146,22 @@ export class SourceScanner {
           i++;
           continue;
         case 0x2e: // ...
-          if (body.charCodeAt(i + 1) !== 0x2e || body.charCodeAt(i + 2) !== 0x2e) return null;
+          if (body.charCodeAt(i + 1) !== 0x2e || body.charCodeAt(i + 2) !== 0x2e) return SUSPECT;
           previous = SPREAD;
           i += 3;
           continue;
         case 0x22: // " or """
           i = body.startsWith('"""', i) ? blockStringEnd(body, i + 3) : stringEnd(body, i + 1);
-          if (i < 0) return null;
+          if (i < 0) return SUSPECT;
           continue;
         default:
-          if (c !== 0x2d && !isDigit(c)) return null;
+          if (c !== 0x2d && !isDigit(c)) return SUSPECT;
           i = numberEnd(body, i);
-          if (i < 0) return null;
+          if (i < 0) return SUSPECT;
       }
     }
-    return overFieldsAt >= 0 && depth === 0 ? { limit: 'fields', position: overFieldsAt } : null;
+    if (depth > 0) return SUSPECT;
+    return overFieldsAt >= 0 ? { limit: 'fields', position: overFieldsAt } : null;
   }
 }
 

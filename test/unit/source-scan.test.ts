@@ -1,11 +1,12 @@
 /**
  * The text check before parsing counts tokens and fields exactly as graphql-js does, and gives no
- * verdict on text it does not fully understand (the parser then reports its own error).
+ * limit verdict on text it does not fully understand (the parser then reports its own error): it
+ * calls that text suspect, so that it is parsed without locations first.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getIntrospectionQuery, Kind, parse, visit, type FieldNode } from 'graphql';
-import { SourceScanner } from '../../src/graphql/source-scan';
+import { SourceScanner, SUSPECT } from '../../src/graphql/source-scan';
 
 const operationsDir = join(__dirname, '../../schema/operations');
 const DOCUMENTS: string[] = [
@@ -76,15 +77,16 @@ describe.each(DOCUMENTS.map((document, i) => [i, document] as const))('document 
   });
 });
 
-it('gives no verdict on text the parser would refuse, however far over the limits it goes', () => {
+it('calls suspect, with no limit verdict, text the parser would refuse, however far over the limits it goes', () => {
   const scanner = new SourceScanner(10, 5, 10);
   const many = 'a '.repeat(50);
   for (const refused of ['"unterminated', '01', '1.x', '1e', '..', ')', 'é', '"bad \\q escape"']) {
-    expect(scanner.scan(`{ ${refused} ${many} }`)).toBeNull();
+    expect(scanner.scan(`{ ${refused} ${many} }`)).toBe(SUSPECT);
   }
   // Over the token limit before the end: the parser would stop there too, whatever follows.
   expect(scanner.scan(`{ ${many}`)).toEqual({ limit: 'tokens', position: 20 });
   // Within the tokens, over the fields, but never closed: the parser decides.
-  expect(new SourceScanner(1_000, 5, 10).scan(`{ ${many}`)).toBeNull();
+  expect(new SourceScanner(1_000, 5, 10).scan(`{ ${many}`)).toBe(SUSPECT);
+  expect(new SourceScanner(1_000, 500, 10).scan(`{ ${many}`)).toBe(SUSPECT);
   expect(new SourceScanner(1_000, 5, 10).scan(`{ ${many} }`)).toEqual({ limit: 'fields', position: 12 });
 });

@@ -51,6 +51,23 @@ export function depthError(document: DocumentNode, maxDepth: number): GraphQLErr
  * it is spread): one pass over the nodes. The field count bounds graphql-js's own validation,
  * whose OverlappingFieldsCanBeMerged compares fields pairwise (quadratic in their number).
  */
+/** Every field written in the document, once each (a fragment's once, however often it is spread). */
+export function forEachWrittenField(document: DocumentNode, visit: (field: FieldNode) => void): void {
+  const walk = (selectionSet: SelectionSetNode): void => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        visit(selection);
+        if (selection.selectionSet) walk(selection.selectionSet);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
+    }
+  };
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION) {
+      walk(definition.selectionSet);
+    }
+  }
+}
+
 export function selectionCountErrors(
   document: DocumentNode,
   limits: { maxAliases: number; maxFields: number },
@@ -59,20 +76,10 @@ export function selectionCountErrors(
   let fields = 0;
   let overAliases: FieldNode | null = null;
   let overFields: FieldNode | null = null;
-  const count = (selectionSet: SelectionSetNode): void => {
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (++fields > limits.maxFields) overFields ??= selection;
-        if (selection.alias && ++aliases > limits.maxAliases) overAliases ??= selection;
-        if (selection.selectionSet) count(selection.selectionSet);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) count(selection.selectionSet);
-    }
-  };
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION) {
-      count(definition.selectionSet);
-    }
-  }
+  forEachWrittenField(document, (field) => {
+    if (++fields > limits.maxFields) overFields ??= field;
+    if (field.alias && ++aliases > limits.maxAliases) overAliases ??= field;
+  });
   const errors: GraphQLError[] = [];
   if (overAliases) errors.push(limitError(`The document uses more than ${limits.maxAliases} aliases.`, overAliases));
   if (overFields) errors.push(limitError(fieldLimitMessage(limits.maxFields), overFields));

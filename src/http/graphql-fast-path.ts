@@ -7,7 +7,8 @@
  *
  *   - CSRF prevention passes: only `content-type: application/json` bodies are taken;
  *   - the context comes from the same function; argument limits are checked before anything runs;
- *   - the operation span is named; execution is graphql-js's `execute`, as Apollo's;
+ *   - the operation span is named; execution is graphql-js's `execute`, as Apollo's, or for a
+ *     query answered often its graphql-jit compilation (prepared-execution.ts);
  *   - errors are logged, formatted, counted and stamped with the request id as Apollo's plugins
  *     do (response-errors.ts, plugins.ts), with the status their `extensions.http` asks for.
  *
@@ -18,10 +19,11 @@
  * and compares the answers byte for byte.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { execute, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { checkArgumentLimits } from '../graphql/argument-limits';
 import type { GatewayContext } from '../graphql/context';
 import type { ErrorReporting } from '../graphql/plugins';
+import { executePrepared } from '../graphql/prepared-execution';
 import type { PreparedOperations } from '../graphql/prepared-operations';
 import { type FormatError, responseErrors } from '../graphql/response-errors';
 import { nameOperationSpan } from '../telemetry/operation-span';
@@ -81,13 +83,7 @@ export function graphqlFastPath(options: FastPathOptions): FastPath {
     const contextValue = await options.context(request, reply);
     const operationName = operation.name?.value ?? null;
     nameOperationSpan(operation, operationName);
-    const result: ExecutionResult = await execute({
-      schema,
-      document: document.document,
-      contextValue,
-      variableValues: fast.variables,
-      operationName: fast.operationName,
-    });
+    const result = await executePrepared(schema, document, operation, { ...fast, contextValue });
     // No data: the variables were refused before anything ran. Apollo words that answer (400).
     if (result.data === undefined) return null;
 

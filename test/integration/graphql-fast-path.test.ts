@@ -1,13 +1,22 @@
 /**
  * The /graphql fast path answers a document Apollo has accepted exactly as Apollo would: each
- * request is sent twice under the same conditions, the first answered by Apollo (the text is new),
- * the second by the fast path, and status, headers, body and log lines are compared.
+ * request is sent again and again under the same conditions, the first answered by Apollo (the
+ * text is new), the next ones by the fast path on graphql-js, and once the query has run
+ * COMPILE_AFTER_EXECUTIONS times there, compiled by graphql-jit; status, headers, body and log
+ * lines are compared.
  */
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
 import { print } from 'graphql';
-import { BalanceWidgetDocument, ChargeCreditsDocument, TransactionDetailDocument } from '../../generated/graphql';
+import { compileQuery as compileQueryMock } from 'graphql-jit';
+import {
+  BalanceWidgetDocument,
+  ChargeCreditsDocument,
+  TransactionDetailDocument,
+  TransactionHistoryDocument,
+} from '../../generated/graphql';
+import { COMPILE_AFTER_EXECUTIONS } from '../../src/graphql/prepared-execution';
 import { type Harness, postJson, startHarness } from '../support/harness';
 
 const logLines: Record<string, unknown>[] = [];
@@ -20,6 +29,13 @@ const logStream = new Writable({
 
 let h: Harness;
 let apolloCalls: jest.SpyInstance;
+const compileQuery = compileQueryMock as jest.MockedFunction<typeof compileQueryMock>;
+
+// Counts compilations; each one is graphql-jit's own.
+jest.mock('graphql-jit', () => {
+  const actual = jest.requireActual<typeof import('graphql-jit')>('graphql-jit');
+  return { ...actual, compileQuery: jest.fn(actual.compileQuery) };
+});
 beforeAll(async () => {
   h = await startHarness({
     config: { logLevel: 'info', attemptTimeoutMs: 300, requestDeadlineMs: 1_500 },
@@ -33,6 +49,16 @@ afterAll(async () => {
   await h.close();
 });
 afterEach(() => h.sandbox.faults.clear());
+
+/** Twenty transactions of the seeded ledger, read once through Apollo. */
+let ids: string[] = [];
+beforeAll(async () => {
+  const page = await h.graphql<{ creditTransactions: { edges: { node: { id: string } }[] } }, unknown>(
+    '{ creditTransactions(first: 20) { edges { node { id } } } }',
+  );
+  ids = page.body.data?.creditTransactions.edges.map((edge) => edge.node.id) ?? [];
+  expect(ids).toHaveLength(20);
+});
 
 interface Answer {
   status: number;
@@ -65,23 +91,59 @@ async function send(body: unknown, headers: Record<string, string> = {}): Promis
   };
 }
 
-/** The same request twice: Apollo answers the first, the fast path the second. */
-async function bothWays(body: () => unknown, headers: Record<string, string> = {}) {
+/**
+ * The same request until it has been answered all three ways: by Apollo (`first`), by the fast
+ * path on graphql-js (`second`) and, for a query, compiled (`compiled`).
+ */
+async function everyWay(body: () => unknown, headers: Record<string, string> = {}) {
   const first = await send(body(), headers);
-  const second = await send(body(), headers);
   expect(first.viaApollo).toBe(true);
-  return { first, second };
+  const compilations = compileQuery.mock.calls.length;
+  const fast: Answer[] = [];
+  for (let i = 0; i <= COMPILE_AFTER_EXECUTIONS; i++) fast.push(await send(body(), headers));
+  const second = fast[0] as Answer;
+  const compiled = fast[COMPILE_AFTER_EXECUTIONS] as Answer;
+  return { first, second, compiled, compiledNow: compileQuery.mock.calls.length > compilations };
 }
 
 const query = (document: Parameters<typeof print>[0]) => print(document);
 
 describe('/graphql fast path', () => {
   it('answers a repeated balance query without Apollo, byte for byte as Apollo did', async () => {
-    const text = `query FastBalance { creditBalance { availableCredits topUpCredits { balance } } }`;
-    const { first, second } = await bothWays(() => ({ query: text }));
-    expect(second.viaApollo).toBe(false);
+    const text = `query FastBalance { creditBalance { __typename availableCredits topUpCredits { balance } } }`;
+    const { first, second, compiled, compiledNow } = await everyWay(() => ({ query: text }));
+    expect(compiledNow).toBe(true);
     expect(second).toEqual({ ...first, viaApollo: false });
+    expect(compiled).toEqual({ ...first, viaApollo: false });
     expect(second.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  it.each([
+    [
+      'a history page (fragment, variables, DateTime and JSON scalars)',
+      () => query(TransactionHistoryDocument),
+      { first: 5 },
+    ],
+    ['introspection', () => '{ __typename __schema { queryType { name } types { name kind } } }', undefined],
+    [
+      'twenty aliased lookups',
+      () => `{ ${ids.map((id, i) => `t${i}: creditTransaction(id: "${id}") { id amount { credits } }`).join(' ')} }`,
+      undefined,
+    ],
+  ])('answers %s the same all three ways', async (_name, text, variables) => {
+    const { first, second, compiled, compiledNow } = await everyWay(() => ({ query: text(), variables }));
+    expect(compiledNow).toBe(true);
+    expect(first.status).toBe(200);
+    expect(second).toEqual({ ...first, viaApollo: false });
+    expect(compiled).toEqual({ ...first, viaApollo: false });
+  });
+
+  it('runs a document of more than MAX_COMPILED_FIELDS fields on graphql-js, never compiled', async () => {
+    const big = `{ ${ids.map((id, i) => `t${i}: creditTransaction(id: "${id}") { id amount { credits cost { amount } } }`).join(' ')} }`;
+    const { first, second, compiled, compiledNow } = await everyWay(() => ({ query: big }));
+    expect(compiledNow).toBe(false);
+    expect(compiled).toEqual({ ...first, viaApollo: false });
+    expect(second).toEqual({ ...first, viaApollo: false });
   });
 
   it('negotiates the content type as Apollo does', async () => {
@@ -107,9 +169,10 @@ describe('/graphql fast path', () => {
       h.sandbox.faults.add({ kind: 'status503', times: 1 });
       return { query: text };
     };
-    const { first, second } = await bothWays(failing);
-    expect(second.viaApollo).toBe(false);
+    const { first, second, compiled, compiledNow } = await everyWay(failing);
+    expect(compiledNow).toBe(true);
     expect(second).toEqual({ ...first, viaApollo: false });
+    expect(compiled).toEqual({ ...first, viaApollo: false });
     expect(JSON.parse(second.body).errors[0].extensions).toEqual({
       code: 'UPSTREAM_UNAVAILABLE',
       retryable: true,
@@ -118,19 +181,27 @@ describe('/graphql fast path', () => {
     expect(second.logs).toHaveLength(1);
   });
 
-  it('answers a resolver refusing its argument with the same BAD_USER_INPUT', async () => {
-    const text = query(TransactionDetailDocument);
-    // Through a variable: a literal would be refused by the argument limits, before any resolver.
-    const { first, second } = await bothWays(() => ({ query: text, variables: { id: 'not-a-guid' } }));
-    expect(second).toEqual({ ...first, viaApollo: second.viaApollo });
-    expect(JSON.parse(second.body).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  it('answers a resolver refusing its input (a forged cursor) with the same BAD_USER_INPUT', async () => {
+    const text =
+      'query FastCursor($after: String) { creditTransactions(first: 2, after: $after) { edges { cursor } } }';
+    const { first, second, compiled, compiledNow } = await everyWay(() => ({
+      query: text,
+      variables: { after: 'forged.cursor' },
+    }));
+    expect(compiledNow).toBe(true);
+    expect(second).toEqual({ ...first, viaApollo: false });
+    expect(compiled).toEqual({ ...first, viaApollo: false });
+    expect(JSON.parse(second.body).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    expect(second.logs).toEqual(first.logs);
+    expect(second.logs).toHaveLength(1);
   });
 
   it('executes a charge once per request, answering as Apollo does', async () => {
     const text = query(ChargeCreditsDocument);
     const charge = () => ({ query: text, variables: { input: { credits: 0.5, idempotencyKey: randomUUID() } } });
-    const { first, second } = await bothWays(charge);
+    const { first, second, compiledNow } = await everyWay(charge);
     expect(second.viaApollo).toBe(false);
+    expect(compiledNow).toBe(false); // mutations stay on graphql-js
     const shape = (answer: Answer) => JSON.parse(answer.body).data.chargeCredits.__typename;
     expect([shape(first), shape(second)]).toEqual(['CreditsCharged', 'CreditsCharged']);
     expect(second.status).toBe(first.status);

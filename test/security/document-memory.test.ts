@@ -1,7 +1,7 @@
 /**
  * Distinct documents must not exhaust memory: Apollo's document store (and the APQ cache that
  * feeds it) used to be sized by a document's JSON form while it kept the source text and the
- * token list alive. The gateway runs in a child process started with --expose-gc (the bench's
+ * token list alive; the fast path's prepared and compiled operations are bounded likewise. The gateway runs in a child process started with --expose-gc (the bench's
  * gateway child, compiled by `npm test`'s build), so its heap can be measured after a full GC.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { COMPILE_AFTER_EXECUTIONS } from '../../src/graphql/prepared-execution';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 
 const CHILD = join(__dirname, '..', '..', 'dist', 'bench', 'gateway-process.js');
@@ -16,6 +17,8 @@ const DOCUMENTS = 10_000;
 const APQ_REGISTRATIONS = 20_000;
 const CONCURRENCY = 8;
 const MAX_GROWTH_BYTES = 64 * 1024 * 1024;
+/** Distinct ~2 KB operations, each sent until the fast path compiles it. */
+const HOT_DOCUMENTS = 120;
 
 jest.setTimeout(600_000);
 
@@ -81,6 +84,11 @@ function largeDocument(index: number): string {
   return `query L${index} { ${Array.from({ length: 100 }, (_, n) => `${alias(n)}: __typename`).join(' ')} }`;
 }
 
+/** A ~2 KB document the fast path compiles once it has run COMPILE_AFTER_EXECUTIONS times. */
+function hotDocument(index: number): string {
+  return `query H${index} { ${Array.from({ length: 30 }, (_, n) => `h${index}_${n}_${'z'.repeat(48)}: __typename`).join(' ')} }`;
+}
+
 /** A ~2 KB document for APQ registration. */
 function apqDocument(index: number): string {
   return `query P${index} { p${index}_${'y'.repeat(2_000)}: __typename }`;
@@ -110,7 +118,7 @@ async function runAll(count: number, send: (index: number) => Promise<number>): 
   return statuses;
 }
 
-it(`keeps heap growth under 64 MB after ${DOCUMENTS} distinct ~30 KB documents and ${APQ_REGISTRATIONS} APQ registrations`, async () => {
+it(`keeps heap growth under 64 MB after ${DOCUMENTS} distinct ~30 KB documents, ${APQ_REGISTRATIONS} APQ registrations and ${HOT_DOCUMENTS} compiled operations`, async () => {
   await runAll(50, (i) => post({ query: `{ w${i}: __typename }` })); // warm up
   const before = await heapAfterGc();
 
@@ -124,11 +132,17 @@ it(`keeps heap growth under 64 MB after ${DOCUMENTS} distinct ~30 KB documents a
     return post({ query, extensions: { persistedQuery: { version: 1, sha256Hash } } });
   });
   expect(Object.fromEntries(registrations)).toEqual({ 200: APQ_REGISTRATIONS });
+  const afterApq = await heapAfterGc();
+
+  // Each sent until compiled: more than the prepared operations' budget holds.
+  const sends = COMPILE_AFTER_EXECUTIONS + 2;
+  const hot = await runAll(HOT_DOCUMENTS * sends, (i) => post({ query: hotDocument(i % HOT_DOCUMENTS) }));
+  expect(Object.fromEntries(hot)).toEqual({ 200: HOT_DOCUMENTS * sends });
   const after = await heapAfterGc();
 
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
   process.stdout.write(
-    `document memory: heap ${mb(before)} MB → ${mb(afterDocuments)} MB after documents → ${mb(after)} MB after APQ (+${mb(after - before)} MB)\n`,
+    `document memory: heap ${mb(before)} MB → ${mb(afterDocuments)} MB after documents → ${mb(afterApq)} MB after APQ → ${mb(after)} MB after compiled operations (+${mb(after - before)} MB)\n`,
   );
   expect(after - before).toBeLessThan(MAX_GROWTH_BYTES);
 });

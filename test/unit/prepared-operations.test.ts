@@ -24,7 +24,7 @@ describe('PreparedOperations', () => {
 
   it('leaves long texts to Apollo and stays within its byte budget', async () => {
     const long = `{ ${'a '.repeat(MAX_PREPARED_TEXT_LENGTH)}}`;
-    const prepared = new PreparedOperations(64 * 1024);
+    const prepared = new PreparedOperations(256 * 1024);
     await accept(prepared, long);
     expect(prepared.get(long)).toBeUndefined();
     for (let i = 0; i < 1_000; i++) await accept(prepared, `{ f${i} { x y z } }`);

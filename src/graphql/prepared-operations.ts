@@ -26,8 +26,8 @@ const MAX_OPERATION_NAMES = 8;
 const COMPILED_BYTES_PER_CHARACTER = 128;
 
 export class PreparedDocument {
-  /** operationName ('' for none) → the operation it selects, or null when it selects none. */
-  private readonly operations = new Map<string, OperationDefinitionNode | null>();
+  /** operationName (null: none sent) → the operation it selects, or null when it selects none. */
+  private readonly operations = new Map<string | null, OperationDefinitionNode | null>();
   private readonly executions = new Map<OperationDefinitionNode, OperationExecution>();
 
   constructor(
@@ -37,7 +37,7 @@ export class PreparedDocument {
 
   /** The operation a request selects, as Apollo resolves it (graphql-js's getOperationAST). */
   operation(operationName: string | undefined): OperationDefinitionNode | null {
-    const key = operationName ?? '';
+    const key = operationName ?? null;
     const known = this.operations.get(key);
     if (known !== undefined) return known;
     const operation = getOperationAST(this.document, operationName) ?? null;

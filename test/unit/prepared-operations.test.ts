@@ -19,6 +19,10 @@ describe('PreparedOperations', () => {
     expect(prepared.get(text)?.operation('B')?.name?.value).toBe('B');
     expect(prepared.get(text)?.operation('C')).toBeNull();
     expect(prepared.get(text)?.operation(undefined)).toBeNull(); // two operations, no name: none
+    const single = '{ only }';
+    await accept(prepared, single);
+    expect(prepared.get(single)?.operation(undefined)?.operation).toBe('query');
+    expect(prepared.get(single)?.operation('')).toBeNull(); // an empty name is a name no operation has
     expect(prepared.get('{ other }')).toBeUndefined();
   });
 

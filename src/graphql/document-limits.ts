@@ -7,11 +7,14 @@
  *    the gate wraps the store: a document not in it (every cached one was checked) is checked
  *    here, its text first (source-scan.ts: over MAX_TOKENS or MAX_FIELDS, it is never parsed;
  *    parsing 2,000 tokens and collecting the garbage cost more than a served request), then its
- *    tree (depth, aliases, fields, duplicate fields, cost, one chargeCredits: linear walks). A refused document is
+ *    tree (depth, aliases, fields, duplicate fields, cost, one chargeCredits: linear walks), then,
+ *    with schema hints off, its fields against the schema (unknown-fields.ts: one walk, where
+ *    graphql-js's validation of 200 fields cost ~3× a served request). A refused document is
  *    handed to Apollo as an empty stand-in it takes for a cached one, so Apollo neither parses nor
  *    validates it, and the error is thrown when the (absent) operation is resolved: a 400 with
- *    the parser's message, or the first limit the document breaks. A syntax error is answered the
- *    same way, so no text is parsed twice to be refused.
+ *    the parser's message, the first limit the document breaks, or its first unknown field (alone:
+ *    each further error would cost more on Apollo's error path than the whole rejection). A syntax
+ *    error is answered the same way, so no text is parsed twice to be refused.
  * 2. After Apollo parses a document (one that passed, or whose text the store lookup did not
  *    have): the tree is checked again, and an over-limit document is swapped for an empty
  *    stand-in whose validation reports every limit it breaks.
@@ -45,6 +48,7 @@ import { duplicateFieldsError } from './duplicate-fields';
 import { requestError, sourceLimitError, withoutStack } from './limit-error';
 import { depthError, selectionCountErrors } from './limits';
 import { SourceScanner, SUSPECT } from './source-scan';
+import { unknownFieldError } from './unknown-fields';
 import { type CachedError, VerdictCache } from './verdict-cache';
 
 /**
@@ -110,16 +114,26 @@ const MAX_PENDING = 256;
 /** Apollo's query hash: sha256, hex; the store key ends with it. */
 const QUERY_HASH_LENGTH = 64;
 
-export function documentLimitsGate<TContext extends BaseContext>(limits: DocumentLimits): DocumentLimitsGate<TContext> {
+export function documentLimitsGate<TContext extends BaseContext>(
+  limits: DocumentLimits,
+  validation: { hideSuggestions?: boolean } = {},
+): DocumentLimitsGate<TContext> {
   const scanner = new SourceScanner(limits.maxTokens, limits.maxFields, limits.maxComments);
   const parseOptions: ParseOptions = { maxTokens: limits.maxTokens, maxComments: limits.maxComments };
   const unlocatedParseOptions: ParseOptions = { ...parseOptions, noLocation: true };
 
   /**
    * Why a document Apollo has not cached would be refused, or null. The text first (no parse),
-   * then the parsed tree; a syntax error is answered here too, so nothing is parsed twice.
+   * then the parsed tree; a syntax error is answered here too, so nothing is parsed twice. Then,
+   * unless graphql-js must word it with a "Did you mean", the first unknown field (a verdict kept
+   * like graphql-js's, in `verdicts`).
    */
-  const refusal = (source: string): GraphQLError | null => {
+  const refusal = (
+    source: string,
+    schema: GraphQLSchema,
+    verdicts: VerdictCache,
+    hash: string,
+  ): GraphQLError | null => {
     const verdict = scanner.scan(source);
     if (verdict && verdict !== SUSPECT) return sourceLimitError(source, verdict, limits);
     let document: DocumentNode;
@@ -132,7 +146,11 @@ export function documentLimitsGate<TContext extends BaseContext>(limits: Documen
       return error instanceof GraphQLError ? requestError(error, 'GRAPHQL_PARSE_FAILED') : null;
     }
     const [first] = documentLimitErrors(document, limits);
-    return first ? requestError(first, 'GRAPHQL_VALIDATION_FAILED') : null;
+    if (first) return requestError(first, 'GRAPHQL_VALIDATION_FAILED');
+    const unknown = validation.hideSuggestions ? unknownFieldError(schema, document) : null;
+    if (!unknown) return null;
+    verdicts.set(hash, [unknown]);
+    return requestError(unknown, 'GRAPHQL_VALIDATION_FAILED');
   };
 
   /** Query hash → text, from the source hook until Apollo's document-store lookup takes it. */
@@ -207,7 +225,7 @@ export function documentLimitsGate<TContext extends BaseContext>(limits: Documen
           }
           // Not cached: Apollo would parse and validate it next. Refused here, it is answered from
           // an empty stand-in that Apollo takes for a cached document: no parse, no validation.
-          const error = refusal(source);
+          const error = refusal(source, schema, verdictCache, hash);
           return error ? refused(error) : undefined;
         },
         set: (key, value, options) => store.set(key, value, options),

@@ -55,8 +55,14 @@ export async function startApolloServers(config: ApolloConfig, options: ApolloSe
     includeStacktrace: config.includeStacktrace,
     schemaHints,
   });
-  // Depth, aliases, fields and cost are checked right after parsing, before graphql-js validation.
-  const limitsGate = documentLimitsGate<GatewayContext>(config.limits);
+  // Without hints graphql-js need not compute "Did you mean" (formatError would strip it).
+  // Each validation error costs ~60–90 µs on Apollo's error path (wrapped, stack copied,
+  // formatted, logged): graphql-js's default of 100 made an invalid document of unknown
+  // fields cost ~11× a served request.
+  const validationOptions = { hideSuggestions: !schemaHints, maxErrors: MAX_VALIDATION_ERRORS };
+  // Depth, aliases, fields and cost are checked right after parsing, before graphql-js validation;
+  // without hints, an unknown field too.
+  const limitsGate = documentLimitsGate<GatewayContext>(config.limits, validationOptions);
 
   // Bounded by retained bytes, shared by both servers: see document-cache.ts.
   const { documentStore, apqCache } = createDocumentCaches();
@@ -73,11 +79,7 @@ export async function startApolloServers(config: ApolloConfig, options: ApolloSe
       stopOnTerminationSignals: false, // main.ts owns shutdown order: HTTP first, then upstream clients
       formatError,
       validationRules: [limitsGate.validationRule],
-      // Without hints graphql-js need not compute "Did you mean" (formatError would strip it).
-      // Each validation error costs ~60–90 µs on Apollo's error path (wrapped, stack copied,
-      // formatted, logged): graphql-js's default of 100 made an invalid document of unknown
-      // fields cost ~11× a served request.
-      validationOptions: { hideSuggestions: !schemaHints, maxErrors: MAX_VALIDATION_ERRORS },
+      validationOptions,
       parseOptions: limitsGate.parseOptions,
       documentStore: limitsGate.documentStore(documentStore, schema),
       persistedQueries: { cache: apqCache },

@@ -45,7 +45,7 @@ import {
 } from 'graphql';
 import { costErrors } from './cost-limits';
 import { duplicateFieldsError } from './duplicate-fields';
-import { requestError, sourceLimitError, withoutStack } from './limit-error';
+import { requestError, requestErrorAt, sourceLimitError, withoutStack } from './limit-error';
 import { depthError, selectionCountErrors } from './limits';
 import { SourceScanner, SUSPECT } from './source-scan';
 import { unknownFieldError } from './unknown-fields';
@@ -128,12 +128,7 @@ export function documentLimitsGate<TContext extends BaseContext>(
    * unless graphql-js must word it with a "Did you mean", the first unknown field (a verdict kept
    * like graphql-js's, in `verdicts`).
    */
-  const refusal = (
-    source: string,
-    schema: GraphQLSchema,
-    verdicts: VerdictCache,
-    hash: string,
-  ): GraphQLError | null => {
+  const refusal = (source: string, schema: GraphQLSchema): GraphQLError | null => {
     const verdict = scanner.scan(source);
     if (verdict && verdict !== SUSPECT) return sourceLimitError(source, verdict, limits);
     let document: DocumentNode;
@@ -148,9 +143,7 @@ export function documentLimitsGate<TContext extends BaseContext>(
     const [first] = documentLimitErrors(document, limits);
     if (first) return requestError(first, 'GRAPHQL_VALIDATION_FAILED');
     const unknown = validation.hideSuggestions ? unknownFieldError(schema, document) : null;
-    if (!unknown) return null;
-    verdicts.set(hash, [unknown]);
-    return requestError(unknown, 'GRAPHQL_VALIDATION_FAILED');
+    return unknown ? requestError(unknown, 'GRAPHQL_VALIDATION_FAILED') : null;
   };
 
   /** Query hash → text, from the source hook until Apollo's document-store lookup takes it. */
@@ -213,20 +206,22 @@ export function documentLimitsGate<TContext extends BaseContext>(
           const cached = await store.get(key);
           if (cached || source === undefined) return cached;
           const verdict = verdictCache.get(hash);
+          if (verdict?.length === 1 && verdict[0]) {
+            const { message, positions, code } = verdict[0];
+            return refused(requestErrorAt(message, source, positions, code ?? 'GRAPHQL_VALIDATION_FAILED'));
+          }
           if (verdict) {
-            const errors = rebuilt(verdict, source);
-            if (errors.length === 1 && errors[0]) {
-              const error = requestError(errors[0], 'GRAPHQL_VALIDATION_FAILED');
-              return refused(error);
-            }
             if (replays.size >= MAX_PENDING) replays.clear(); // parses that never came: only a bound
-            replays.set(hash, { schema, errors });
+            replays.set(hash, { schema, errors: rebuilt(verdict, source) });
             return undefined;
           }
           // Not cached: Apollo would parse and validate it next. Refused here, it is answered from
-          // an empty stand-in that Apollo takes for a cached document: no parse, no validation.
-          const error = refusal(source, schema, verdictCache, hash);
-          return error ? refused(error) : undefined;
+          // an empty stand-in that Apollo takes for a cached document: no parse, no validation;
+          // and the refusal is kept, so the same text is not scanned or parsed again.
+          const error = refusal(source, schema);
+          if (!error) return undefined;
+          verdictCache.set(hash, [error]);
+          return refused(error);
         },
         set: (key, value, options) => store.set(key, value, options),
         delete: (key) => store.delete(key),

@@ -3,7 +3,7 @@
  * captured: the stack would only name our walker, and capturing it and then formatting it (Apollo
  * reads `stack` when it wraps a validation error) was a large share of what a rejection cost.
  */
-import { type ASTNode, GraphQLError, Source } from 'graphql';
+import { type ASTNode, GraphQLError, type SourceLocation } from 'graphql';
 import type { SourceVerdict } from './source-scan';
 
 export const fieldLimitMessage = (maxFields: number) => `The document selects more than ${maxFields} fields.`;
@@ -23,20 +23,64 @@ export function limitError(message: string, node: ASTNode): GraphQLError {
   return withoutStack(() => new GraphQLError(message, { nodes: [node] }));
 }
 
+export type RequestErrorCode = 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED';
+
+/** Line and column of an offset, counted as graphql-js's getLocation counts them (\r\n, \n or \r ends a line). */
+export function locationOf(body: string, position: number): SourceLocation {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < position; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0x0d && body.charCodeAt(i + 1) === 0x0a) i++;
+    if (c === 0x0a || c === 0x0d) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: position + 1 - lineStart };
+}
+
 /**
  * An error that answers the whole request (400, with the code Apollo gives parse and validation
- * errors), made from a parser or limit error: same message, same location.
+ * errors) at offsets already located: it keeps no text and no nodes, and graphql-js does not
+ * locate it again (its getLocation runs a regular expression over the text up to each offset,
+ * a match per line: 500 comment lines cost more than the rest of the error).
  */
-export function requestError(
-  error: GraphQLError,
-  code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED',
+function locatedRequestError(
+  message: string,
+  positions: readonly number[] | undefined,
+  locations: readonly SourceLocation[] | undefined,
+  code: RequestErrorCode,
 ): GraphQLError {
-  return withoutStack(
+  const error = withoutStack(
     () =>
-      new GraphQLError(error.message, {
-        ...(error.nodes ? { nodes: error.nodes } : { source: error.source, positions: error.positions }),
-        extensions: { code, http: { status: 400 } },
-      }),
+      new GraphQLError(message, { ...(positions ? { positions } : {}), extensions: { code, http: { status: 400 } } }),
+  );
+  (error as { locations?: readonly SourceLocation[] }).locations = locations;
+  return error;
+}
+
+/**
+ * An error that answers the whole request, made from a parser or limit error: same message, same
+ * location.
+ */
+export function requestError(error: GraphQLError, code: RequestErrorCode): GraphQLError {
+  return locatedRequestError(error.message, error.positions, error.locations, code);
+}
+
+/** A request error at offsets in `body` (the text whose verdict it repeats). */
+export function requestErrorAt(
+  message: string,
+  body: string,
+  positions: readonly number[],
+  code: RequestErrorCode,
+): GraphQLError {
+  const located = positions.length > 0 ? positions : undefined;
+  return locatedRequestError(
+    message,
+    located,
+    located?.map((position) => locationOf(body, position)),
+    code,
   );
 }
 
@@ -54,12 +98,10 @@ export function sourceLimitError(
       : verdict.limit === 'comments'
         ? `Syntax Error: Document contains more than ${limits.maxComments} comments. Parsing aborted.`
         : fieldLimitMessage(limits.maxFields);
-  return withoutStack(
-    () =>
-      new GraphQLError(message, {
-        source: new Source(body),
-        positions: [verdict.position],
-        extensions: { code: parser ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
-      }),
+  return requestErrorAt(
+    message,
+    body,
+    [verdict.position],
+    parser ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED',
   );
 }

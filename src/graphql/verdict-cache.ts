@@ -6,13 +6,21 @@
  * characters: a verdict too large to keep is simply validated again next time.
  */
 import type { GraphQLError } from 'graphql';
+import type { RequestErrorCode } from './limit-error';
 
 /** One error of a verdict: enough to rebuild it against the same text. */
 export interface CachedError {
   readonly message: string;
   /** Offsets into the document text (none for an error without a location). */
   readonly positions: readonly number[];
+  /** The request error's code (a refusal's); graphql-js's own errors have none. */
+  readonly code?: RequestErrorCode;
 }
+
+const REQUEST_CODES: ReadonlySet<unknown> = new Set<RequestErrorCode>([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+]);
 
 export interface VerdictCacheLimits {
   /** Characters of messages kept in all (memory: ~2 bytes each plus small overhead). */
@@ -57,7 +65,13 @@ export class VerdictCache {
     let chars = hash.length;
     for (const error of errors) chars += error.message.length + 8 * (1 + (error.positions?.length ?? 0));
     if (chars > this.limits.maxEntryChars) return;
-    const kept = errors.map((error) => ({ message: error.message, positions: [...(error.positions ?? [])] }));
+    const kept = errors.map((error): CachedError => {
+      const { code } = error.extensions;
+      const positions = [...(error.positions ?? [])];
+      return REQUEST_CODES.has(code)
+        ? { message: error.message, positions, code: code as RequestErrorCode }
+        : { message: error.message, positions };
+    });
     this.entries.set(hash, { errors: kept, chars });
     this.chars += chars;
     for (const [oldest, entry] of this.entries) {

@@ -88,6 +88,33 @@ it('answers a long document that never closes (parsed without locations) as the 
   expect(h.sandbox.counters.total()).toBe(0);
 });
 
+it('answers a refused document sent again (from its kept verdict) exactly as the first time', async () => {
+  const suffix = randomUUID().replace(/-/g, '');
+  const documents = [
+    `query Open${suffix} {\r\n${'  __typename\r\n'.repeat(maxTokens - 10)}`,
+    `query Q${suffix} { __typename }\n${'#\r'.repeat(DEFAULT_LIMITS.maxComments + 5)}`,
+    `{\n${Array.from({ length: 31 }, (_, i) => `a${i}${suffix}: __typename`).join('\n')}\n}`,
+    `{ creditBalance { availableCredits${suffix} } }`,
+  ];
+  const answer = (res: Awaited<ReturnType<Harness['graphql']>>) => ({
+    status: res.status,
+    errors: res.body.errors?.map((e) => ({
+      message: e.message,
+      locations: (e as { locations?: unknown }).locations,
+      code: e.extensions?.code,
+    })),
+  });
+  for (const document of documents) {
+    const first = answer(await h.graphql(document));
+    expect(first.status).toBe(400);
+    expect(first.errors).toHaveLength(1);
+    expect(answer(await h.graphql(document))).toEqual(first);
+    expect(answer(await h.graphql(document))).toEqual(first);
+  }
+  await expectParserAnswer(documents[0]!);
+  expect(h.sandbox.counters.total()).toBe(0);
+});
+
 it('answers a document over a tree limit with that limit, its location included', async () => {
   const res = await h.graphql(`{\n  ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join('\n  ')}\n}`);
   expect(res.status).toBe(400);

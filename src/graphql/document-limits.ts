@@ -1,35 +1,41 @@
 /**
  * Document limits, checked before graphql-js validation so that a rejection costs no more than
- * serving a cached query: graphql-js's full rule set is set up per call (on its own more than a
- * fifth of a served request), and OverlappingFieldsCanBeMerged is quadratic in the fields.
+ * serving a query: graphql-js's full rule set is set up per call, walks the document through
+ * TypeInfo and a visitor per rule (~0.7 ms for 200 fields), and OverlappingFieldsCanBeMerged
+ * compares duplicate fields pairwise (~2 ms more for 16 on each of 12 keys).
  *
  * 1. At the document-store lookup. Apollo has no hook that answers between source and parse, so
  *    the gate wraps the store: a document not in it (every cached one was checked) is checked
- *    here, its text first (source-scan.ts: over MAX_TOKENS or MAX_FIELDS, it is never parsed;
- *    parsing 2,000 tokens and collecting the garbage cost more than a served request), then its
- *    tree (depth, aliases, fields, duplicate fields, cost, one chargeCredits: linear walks), then,
- *    with schema hints off, its fields against the schema (unknown-fields.ts: one walk, where
- *    graphql-js's validation of 200 fields cost ~3× a served request). A refused document is
- *    handed to Apollo as an empty stand-in it takes for a cached one, so Apollo neither parses nor
+ *    here. Its text first (source-scan.ts): over MAX_TOKENS, MAX_COMMENTS or MAX_FIELDS it is
+ *    never parsed (parsing it and collecting the garbage cost more than a served request); text
+ *    the scan finds suspect (unbalanced, or not understood) is parsed without locations first, as
+ *    it will most likely fail, with the same error. Then its tree (depth, aliases, fields,
+ *    duplicate fields, cost, one chargeCredits: linear walks); then, with schema hints off, its
+ *    fields against the schema (unknown-fields.ts: one walk). A refused document is handed to
+ *    Apollo as an empty stand-in it takes for a cached one, so Apollo neither parses nor
  *    validates it, and the error is thrown when the (absent) operation is resolved: a 400 with
- *    the parser's message, the first limit the document breaks, or its first unknown field (alone:
- *    each further error would cost more on Apollo's error path than the whole rejection). A syntax
- *    error is answered the same way, so no text is parsed twice to be refused.
+ *    the parser's message, the first limit the document breaks, or its first unknown field. One
+ *    error: each further one would cost more on Apollo's error path (~40–90 µs: wrapped, its
+ *    stack captured and formatted, logged) than the rest of the rejection.
  * 2. After Apollo parses a document (one that passed, or whose text the store lookup did not
  *    have): the tree is checked again, and an over-limit document is swapped for an empty
  *    stand-in whose validation reports every limit it breaks.
  *
  * Either way the errors take Apollo's ordinary path (the error-logging plugin, formatError, the
- * request id), and a refused document never enters the document store. Limit verdicts are not
- * cached: each check is linear, so a caller who varies the document on every request costs what
- * one who repeats it does. A document first seen and within the limits is parsed twice (here and
- * by Apollo), once per document while the store keeps it.
+ * request id), and a refused document never enters the document store. A document first seen
+ * and within the limits is parsed twice (here and by Apollo), once per document while the store
+ * keeps it. graphql-js validation is left to Apollo: run here instead (rules that cannot apply
+ * dropped, the validated document handed to Apollo from the store), it still cost 0.7–3 ms for a
+ * document within the limits, more than serving one, so the gate answers what linear walks find.
  *
- * 3. A document within the limits that fails graphql-js validation is never stored either, and
- *    was validated in full each time it was sent. Its errors (messages and offsets only) are kept
- *    per schema by query hash (verdict-cache.ts) and answered again at the store lookup: one error
- *    as a stand-in like a limit's, several through the stand-in of 2 (Apollo parses, validation
- *    reports them), so the answer is the one graphql-js gave.
+ * 3. Verdicts, per schema by query hash (verdict-cache.ts, bounded in characters): every refusal
+ *    of 1, and graphql-js's errors for a document within the limits that fails its validation
+ *    (never stored, so once validated in full each time it was sent). A text sent again is
+ *    answered from its verdict at the store lookup, not scanned, parsed or validated again: one
+ *    error as a stand-in like a refusal's, several through the stand-in of 2 (Apollo parses,
+ *    validation reports them), so the answer is the one first given. A caller who varies the
+ *    text on every request pays for the checks each time; each is linear. `npm run
+ *    bench:hostile` measures both (README, Limits).
  */
 import type { ApolloServerPlugin, BaseContext, DocumentStore, GraphQLRequestListener } from '@apollo/server';
 import {

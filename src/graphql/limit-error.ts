@@ -29,6 +29,14 @@ export type RequestErrorCode = 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAIL
 export function locationOf(body: string, position: number): SourceLocation {
   let line = 1;
   let lineStart = 0;
+  if (body.lastIndexOf('\r', position) === -1) {
+    // Only \n ends lines before it (the usual case): found by the engine's own search.
+    for (let i = body.indexOf('\n'); i !== -1 && i < position; i = body.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    return { line, column: position + 1 - lineStart };
+  }
   for (let i = 0; i < position; i++) {
     const c = body.charCodeAt(i);
     if (c === 0x0d && body.charCodeAt(i + 1) === 0x0a) i++;

@@ -5,7 +5,16 @@
 import { getLocation, Source } from 'graphql';
 import { locationOf, requestErrorAt } from '../../src/graphql/limit-error';
 
-const TEXTS = ['{ a }', '\n\n  { a }', '{\r\n  a\r\n  b }', '{\r  a\r\r\n\n b }', '# c\r\n#\n{ a }\r', ''];
+const TEXTS = [
+  '{ a }',
+  '\n\n  { a }',
+  '{\r\n  a\r\n  b }',
+  '{\r  a\r\r\n\n b }',
+  '# c\r\n#\n{ a }\r',
+  '',
+  '{\n  a\n\n  b\n}\n',
+  '{ a }\n\r',
+];
 
 it.each(TEXTS.map((text) => [JSON.stringify(text), text] as const))(
   'locates every offset of %s as graphql-js does',

@@ -131,8 +131,7 @@ export function documentLimitsGate<TContext extends BaseContext>(
   /**
    * Why a document Apollo has not cached would be refused, or null. The text first (no parse),
    * then the parsed tree; a syntax error is answered here too, so nothing is parsed twice. Then,
-   * unless graphql-js must word it with a "Did you mean", the first unknown field (a verdict kept
-   * like graphql-js's, in `verdicts`).
+   * unless graphql-js must word it with a "Did you mean", the first unknown field.
    */
   const refusal = (source: string, schema: GraphQLSchema): GraphQLError | null => {
     const verdict = scanner.scan(source);

@@ -1,9 +1,11 @@
 /**
- * Verdicts on invalid documents, by query hash. An invalid document is never put in Apollo's
- * document store, so graphql-js validated it in full each time it was sent (a few times a served
- * request for a document within every limit). A verdict keeps only what the answer needs — each
- * error's message and offsets in the text, no AST nodes — and is bounded in entries and in
- * characters: a verdict too large to keep is simply validated again next time.
+ * Verdicts on invalid documents, by query hash: the document gate's refusals (a syntax error, a
+ * limit, an unknown field) and graphql-js's validation errors. An invalid document is never put
+ * in Apollo's document store, so it was checked again each time it was sent (graphql-js's
+ * validation: a few times a served request for a document within every limit). A verdict keeps
+ * only what the answer needs — each error's message and offsets in the text, and a refusal's
+ * code; no AST nodes — and is bounded in entries and in characters: a verdict too large to keep
+ * is simply checked again next time.
  */
 import type { GraphQLError } from 'graphql';
 import type { RequestErrorCode } from './limit-error';

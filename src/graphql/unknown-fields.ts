@@ -9,6 +9,7 @@
  */
 import {
   GraphQLError,
+  getNamedType,
   isCompositeType,
   isInterfaceType,
   isObjectType,
@@ -16,35 +17,56 @@ import {
   type DocumentNode,
   type FieldNode,
   type GraphQLCompositeType,
-  type GraphQLOutputType,
   type GraphQLSchema,
+  type GraphQLType,
   type SelectionSetNode,
-  getNamedType,
 } from 'graphql';
 import { withoutStack } from './limit-error';
 
-/** The type of `parentType`'s field `name` (null: `__typename`), undefined if it has none: graphql-js's getFieldDef. */
-function fieldType(
-  schema: GraphQLSchema,
-  parentType: GraphQLCompositeType,
-  name: string,
-): GraphQLOutputType | null | undefined {
-  if (name === '__typename') return null; // a leaf on every composite type
-  if ((name === '__schema' || name === '__type') && parentType === schema.getQueryType()) {
-    return (name === '__schema' ? schema.getType('__Schema') : schema.getType('__Type')) as GraphQLOutputType;
-  }
-  if (isObjectType(parentType) || isInterfaceType(parentType)) {
-    const field = parentType.getFields()[name];
-    return field ? field.type : undefined;
-  }
-  return undefined;
-}
+/** What a field selects: the composite type its selection set is checked against, or LEAF. */
+const LEAF = null;
+type Selected = GraphQLCompositeType | typeof LEAF;
 
 /** A selection set's type as TypeInfo derives it: the named type, when it is composite. */
-function composite(type: unknown): GraphQLCompositeType | undefined {
-  const named = type ? getNamedType(type as GraphQLOutputType) : undefined;
+function composite(type: GraphQLType | null | undefined): GraphQLCompositeType | undefined {
+  const named = type ? getNamedType(type) : undefined;
   return named && isCompositeType(named) ? named : undefined;
 }
+
+/**
+ * Each composite type's fields as the walk needs them, made once per type and schema: graphql-js's
+ * getFieldDef and type predicates per field cost most of the walk (the predicates take a slow
+ * path outside production whenever they answer no).
+ */
+class FieldIndex {
+  private readonly byType = new Map<GraphQLCompositeType, ReadonlyMap<string, Selected>>();
+
+  constructor(private readonly schema: GraphQLSchema) {}
+
+  /** What `parentType`'s field `name` selects; undefined when it has none (graphql-js's getFieldDef). */
+  field(parentType: GraphQLCompositeType, name: string): Selected | undefined {
+    let fields = this.byType.get(parentType);
+    if (!fields) {
+      fields = this.fieldsOf(parentType);
+      this.byType.set(parentType, fields);
+    }
+    return fields.get(name);
+  }
+
+  private fieldsOf(type: GraphQLCompositeType): ReadonlyMap<string, Selected> {
+    const fields = new Map<string, Selected>([['__typename', LEAF]]); // on every composite type
+    if (type === this.schema.getQueryType()) {
+      fields.set('__schema', composite(this.schema.getType('__Schema')) ?? LEAF);
+      fields.set('__type', composite(this.schema.getType('__Type')) ?? LEAF);
+    }
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields())) fields.set(field.name, composite(field.type) ?? LEAF);
+    }
+    return fields;
+  }
+}
+
+const indexes = new WeakMap<GraphQLSchema, FieldIndex>();
 
 /**
  * graphql-js's error for the first unknown field in document order (the order its visitor
@@ -52,22 +74,30 @@ function composite(type: unknown): GraphQLCompositeType | undefined {
  * validation walks them: the walk is linear in the document.
  */
 export function unknownFieldError(schema: GraphQLSchema, document: DocumentNode): GraphQLError | null {
+  let index = indexes.get(schema);
+  if (!index) {
+    index = new FieldIndex(schema);
+    indexes.set(schema, index);
+  }
+  const fields = index;
   let found: { node: FieldNode; type: GraphQLCompositeType } | null = null;
   const walk = (selectionSet: SelectionSetNode, parentType: GraphQLCompositeType | undefined): boolean => {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
-        let type: GraphQLOutputType | null | undefined;
+        let selected: Selected | undefined = LEAF;
         if (parentType) {
-          type = fieldType(schema, parentType, selection.name.value);
-          if (type === undefined) {
+          selected = fields.field(parentType, selection.name.value);
+          if (selected === undefined) {
             found = { node: selection, type: parentType };
             return true;
           }
         }
-        if (selection.selectionSet && walk(selection.selectionSet, type ? composite(type) : undefined)) return true;
+        if (selection.selectionSet && walk(selection.selectionSet, selected ?? undefined)) return true;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
-        if (walk(selection.selectionSet, composite(type))) return true;
+        const type = selection.typeCondition
+          ? composite(schema.getType(selection.typeCondition.name.value))
+          : parentType;
+        if (walk(selection.selectionSet, type)) return true;
       }
     }
     return false;

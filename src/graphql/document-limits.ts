@@ -88,6 +88,17 @@ export function documentLimitErrors(document: DocumentNode, limits: DocumentLimi
   ];
 }
 
+/** The first of those errors: the checks after the one that fails are not run. */
+export function firstLimitError(document: DocumentNode, limits: DocumentLimits): GraphQLError | null {
+  return (
+    depthError(document, limits.maxDepth) ??
+    selectionCountErrors(document, limits)[0] ??
+    duplicateFieldsError(document, limits.maxDuplicateFields) ??
+    costErrors(document, limits.maxCost)[0] ??
+    null
+  );
+}
+
 export interface DocumentLimitsGate<TContext extends BaseContext> {
   /** Records each request's text and checks each parsed document; list it with the server's plugins. */
   plugin: ApolloServerPlugin<TContext>;
@@ -145,7 +156,7 @@ export function documentLimitsGate<TContext extends BaseContext>(
     } catch (error) {
       return error instanceof GraphQLError ? requestError(error, 'GRAPHQL_PARSE_FAILED') : null;
     }
-    const [first] = documentLimitErrors(document, limits);
+    const first = firstLimitError(document, limits);
     if (first) return requestError(first, 'GRAPHQL_VALIDATION_FAILED');
     const unknown = validation.hideSuggestions ? unknownFieldError(schema, document) : null;
     return unknown ? requestError(unknown, 'GRAPHQL_VALIDATION_FAILED') : null;

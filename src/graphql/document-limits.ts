@@ -4,9 +4,11 @@
  * TypeInfo and a visitor per rule (~0.7 ms for 200 fields), and OverlappingFieldsCanBeMerged
  * compares duplicate fields pairwise (~2 ms more for 16 on each of 12 keys).
  *
- * 1. At the document-store lookup. Apollo has no hook that answers between source and parse, so
- *    the gate wraps the store: a document not in it (every cached one was checked) is checked
- *    here. Its text first (source-scan.ts): over MAX_TOKENS, MAX_COMMENTS or MAX_FIELDS it is
+ * 1. Before Apollo, for a JSON POST to /graphql whose text the fast path has not accepted
+ *    (`check`, src/http/graphql-fast-path.ts answers the refusal as Apollo would, without its
+ *    pipeline); otherwise at the document-store lookup. Apollo has no hook that answers between
+ *    source and parse, so the gate wraps the store: a document not in it (every cached one was
+ *    checked) is checked here. Its text first (source-scan.ts): over MAX_TOKENS, MAX_COMMENTS or MAX_FIELDS it is
  *    never parsed (parsing it and collecting the garbage cost more than a served request); text
  *    the scan finds suspect (unbalanced, or not understood) is parsed without locations first, as
  *    it will most likely fail, with the same error. Then its tree (depth, aliases, fields,
@@ -35,7 +37,8 @@
  *    error as a stand-in like a refusal's, several through the stand-in of 2 (Apollo parses,
  *    validation reports them), so the answer is the one first given. A caller who varies the
  *    text on every request pays for the checks each time; each is linear. `npm run
- *    bench:hostile` measures both (README, Limits).
+ *    bench:hostile` measures both (README, Limits). Texts that passed are remembered by hash too:
+ *    checked once by the fast path, they are not checked again at the store lookup.
  */
 import type { ApolloServerPlugin, BaseContext, DocumentStore, GraphQLRequestListener } from '@apollo/server';
 import {
@@ -49,6 +52,7 @@ import {
   type ParseOptions,
   type ValidationRule,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { costErrors } from './cost-limits';
 import { duplicateFieldsError } from './duplicate-fields';
 import { requestError, requestErrorAt, sourceLimitError, withoutStack } from './limit-error';
@@ -111,6 +115,13 @@ export interface DocumentLimitsGate<TContext extends BaseContext> {
   documentStore(store: DocumentStore, schema: GraphQLSchema): DocumentStore;
   /** The server's `parseOptions` (the gate parses with the same). */
   parseOptions: ParseOptions;
+  /**
+   * For a text not yet accepted, checked before Apollo sees the request (the /graphql fast path):
+   * the error that refuses it, from its verdict or checked now (and kept), or null: Apollo is to
+   * answer it (it passed, and is remembered as passed; or its verdict has several errors, which
+   * Apollo's validation reports). `schema`'s store must be wrapped.
+   */
+  check(source: string, queryHash: string, schema: GraphQLSchema): GraphQLError | null;
 }
 
 /** The errors an empty stand-in document stands for, found after Apollo parsed the document. */
@@ -128,6 +139,8 @@ const refused = (error: GraphQLError): StandIn => ({ kind: Kind.DOCUMENT, defini
 
 /** Texts waiting for their store lookup: a handful at most (the lookup follows at once). */
 const MAX_PENDING = 256;
+/** Hashes of texts that passed the checks, remembered (~150 bytes each). */
+const MAX_PASSED = 4_096;
 /** Apollo's query hash: sha256, hex; the store key ends with it. */
 const QUERY_HASH_LENGTH = 64;
 
@@ -204,7 +217,39 @@ export function documentLimitsGate<TContext extends BaseContext>(
       };
     },
   };
+  /**
+   * What a text Apollo has not cached gets: its one error (a refusal, or a verdict of one), the
+   * errors of a verdict of several (for Apollo's validation to report), or null (it passed).
+   * Not cached: Apollo would parse and validate it next. Refused here, it is answered from an
+   * empty stand-in that Apollo takes for a cached document: no parse, no validation; and the
+   * refusal is kept, so the same text is not scanned or parsed again.
+   */
+  const answerFor = (source: string, hash: string, schema: GraphQLSchema): GraphQLError | GraphQLError[] | null => {
+    const verdictCache = verdicts.get(schema);
+    const verdict = verdictCache?.get(hash);
+    if (verdict?.length === 1 && verdict[0]) {
+      const { message, positions, code } = verdict[0];
+      return requestErrorAt(message, source, positions, code ?? 'GRAPHQL_VALIDATION_FAILED');
+    }
+    if (verdict) return rebuilt(verdict, source);
+    if (passed.get(hash) === schema) return null;
+    const error = refusal(source, schema);
+    if (error) verdictCache?.set(hash, [error]);
+    else passed.set(hash, schema);
+    return error;
+  };
+  /**
+   * Query hash → the schema a text passed the checks for: the same text passes them again, so
+   * neither the fast path's check nor Apollo's store lookup (after the store evicted it) repeats
+   * them. A verdict found later (graphql-js validation failed) still comes first.
+   */
+  const passed = new LRUCache<string, GraphQLSchema>({ max: MAX_PASSED });
+
   return {
+    check(source, queryHash, schema) {
+      const answer = answerFor(source, queryHash, schema);
+      return answer instanceof GraphQLError ? answer : null;
+    },
     plugin: {
       // One hooks object for every request: nothing made per request for a cached document.
       async requestDidStart() {
@@ -212,8 +257,7 @@ export function documentLimitsGate<TContext extends BaseContext>(
       },
     },
     documentStore: (store, schema) => {
-      const verdictCache = new VerdictCache();
-      verdicts.set(schema, verdictCache);
+      verdicts.set(schema, new VerdictCache());
       return {
         async get(key) {
           const hash = key.slice(-QUERY_HASH_LENGTH);
@@ -221,23 +265,12 @@ export function documentLimitsGate<TContext extends BaseContext>(
           if (source !== undefined) sources.delete(hash);
           const cached = await store.get(key);
           if (cached || source === undefined) return cached;
-          const verdict = verdictCache.get(hash);
-          if (verdict?.length === 1 && verdict[0]) {
-            const { message, positions, code } = verdict[0];
-            return refused(requestErrorAt(message, source, positions, code ?? 'GRAPHQL_VALIDATION_FAILED'));
-          }
-          if (verdict) {
-            if (replays.size >= MAX_PENDING) replays.clear(); // parses that never came: only a bound
-            replays.set(hash, { schema, errors: rebuilt(verdict, source) });
-            return undefined;
-          }
-          // Not cached: Apollo would parse and validate it next. Refused here, it is answered from
-          // an empty stand-in that Apollo takes for a cached document: no parse, no validation;
-          // and the refusal is kept, so the same text is not scanned or parsed again.
-          const error = refusal(source, schema);
-          if (!error) return undefined;
-          verdictCache.set(hash, [error]);
-          return refused(error);
+          const answer = answerFor(source, hash, schema);
+          if (answer === null) return undefined;
+          if (answer instanceof GraphQLError) return refused(answer);
+          if (replays.size >= MAX_PENDING) replays.clear(); // parses that never came: only a bound
+          replays.set(hash, { schema, errors: answer });
+          return undefined;
         },
         set: (key, value, options) => store.set(key, value, options),
         delete: (key) => store.delete(key),

@@ -4,6 +4,7 @@
  * router). Both share the document limits, error formatting, plugins and the parsed-document
  * caches; they differ in landing page and inline traces.
  */
+import { createHash } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -112,6 +113,8 @@ export async function startApolloServers(config: ApolloConfig, options: ApolloSe
     formatError,
     includeStacktrace: config.includeStacktrace,
     reporting: errorReporting(options.logger, options.metrics),
+    // The store key Apollo looks up ends with this hash (its computeQueryHash: sha256, hex).
+    check: (query: string) => limitsGate.check(query, createHash('sha256').update(query).digest('hex'), apiSchema),
   };
   return { api, subgraph, apiFastPath };
 }

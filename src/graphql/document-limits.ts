@@ -218,20 +218,25 @@ export function documentLimitsGate<TContext extends BaseContext>(
     },
   };
   /**
-   * What a text Apollo has not cached gets: its one error (a refusal, or a verdict of one), the
-   * errors of a verdict of several (for Apollo's validation to report), or null (it passed).
+   * What a text Apollo has not cached gets: its one error (a refusal, or a verdict of one), a
+   * verdict of several (rebuilt for Apollo's validation to report only when Apollo is to answer
+   * it: the fast path's check leaves it to Apollo), or null (it passed).
    * Not cached: Apollo would parse and validate it next. Refused here, it is answered from an
    * empty stand-in that Apollo takes for a cached document: no parse, no validation; and the
    * refusal is kept, so the same text is not scanned or parsed again.
    */
-  const answerFor = (source: string, hash: string, schema: GraphQLSchema): GraphQLError | GraphQLError[] | null => {
+  const answerFor = (
+    source: string,
+    hash: string,
+    schema: GraphQLSchema,
+  ): GraphQLError | readonly CachedError[] | null => {
     const verdictCache = verdicts.get(schema);
     const verdict = verdictCache?.get(hash);
     if (verdict?.length === 1 && verdict[0]) {
       const { message, positions, code } = verdict[0];
       return requestErrorAt(message, source, positions, code ?? 'GRAPHQL_VALIDATION_FAILED');
     }
-    if (verdict) return rebuilt(verdict, source);
+    if (verdict) return verdict;
     if (passed.get(hash) === schema) return null;
     const error = refusal(source, schema);
     if (error) verdictCache?.set(hash, [error]);
@@ -269,7 +274,7 @@ export function documentLimitsGate<TContext extends BaseContext>(
           if (answer === null) return undefined;
           if (answer instanceof GraphQLError) return refused(answer);
           if (replays.size >= MAX_PENDING) replays.clear(); // parses that never came: only a bound
-          replays.set(hash, { schema, errors: answer });
+          replays.set(hash, { schema, errors: rebuilt(answer, source) });
           return undefined;
         },
         set: (key, value, options) => store.set(key, value, options),

@@ -8,9 +8,9 @@
  * again on every request.
  *
  * Bounded by the bytes the documents and their compiled queries keep alive (for documents, the
- * estimate of Apollo's document store), and only texts up to MAX_PREPARED_TEXT_LENGTH are kept: a frontend's operations are few and
- * small, a caller sending new documents never reaches here, and a large document gains little
- * from skipping Apollo.
+ * estimate of Apollo's document store), and only texts up to MAX_PREPARED_TEXT_LENGTH are kept: a
+ * frontend's operations are few and small, a caller sending new documents only cycles the least
+ * recently used out, and a large document gains little from skipping Apollo.
  */
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { type DocumentNode, getOperationAST, type OperationDefinitionNode } from 'graphql';

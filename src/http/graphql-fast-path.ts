@@ -12,9 +12,10 @@
  *   - errors are logged, formatted, counted and stamped with the request id as Apollo's plugins
  *     do (response-errors.ts, plugins.ts), with the status their `extensions.http` asks for.
  *
- * Everything else goes to Apollo: GET, batches, persisted queries, a text not yet accepted, an
- * Accept header Apollo would refuse, argument limits or variables it would refuse (nothing has
- * run then). With APOLLO_KEY set Apollo adds usage reporting, which needs its pipeline: the fast
+ * A text not yet accepted is checked by the document limits gate first, and a refusal answered
+ * here as Apollo answers it (see `refuse`); one that passes goes to Apollo. So does everything
+ * else: GET, batches, persisted queries, an Accept header Apollo would refuse, argument limits or
+ * variables it would refuse (nothing has run then). With APOLLO_KEY set Apollo adds usage reporting, which needs its pipeline: the fast
  * path is off then. test/integration/graphql-fast-path.test.ts sends the same requests both ways
  * and compares the answers byte for byte.
  */

@@ -90,8 +90,13 @@ function compiledQuery(
     state.compiled = null;
     return null;
   }
-  const compiled = compileQuery(schema, prepared.document, operationName);
-  state.compiled = isCompiledQuery(compiled) ? compiled : null;
+  state.compiled = null; // refused or thrown: the operation stays on graphql-js
+  try {
+    const compiled = compileQuery(schema, prepared.document, operationName);
+    if (isCompiledQuery(compiled)) state.compiled = compiled;
+  } catch {
+    // A schema or document feature graphql-jit cannot compile: graphql-js serves it as before.
+  }
   return state.compiled;
 }
 

@@ -146,6 +146,17 @@ describe('/graphql fast path', () => {
     expect(second).toEqual({ ...first, viaApollo: false });
   });
 
+  it('keeps an operation graphql-jit cannot compile on graphql-js, answering as before', async () => {
+    compileQuery.mockImplementationOnce(() => {
+      throw new Error('unsupported by graphql-jit');
+    });
+    const text = 'query FastUncompilable { creditBalance { availableCredits } }';
+    const { first, compiled, compiledNow } = await everyWay(() => ({ query: text }));
+    expect(compiledNow).toBe(true); // tried, and threw
+    expect(compiled).toEqual({ ...first, viaApollo: false });
+    expect((await send({ query: text })).status).toBe(200);
+  });
+
   it('negotiates the content type as Apollo does', async () => {
     const text = `query FastAccept { creditBalance { availableCredits } }`;
     for (const accept of [

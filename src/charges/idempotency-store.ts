@@ -41,12 +41,16 @@ export function recordBytes(key: string, value: StoredCharge): number {
 export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly lru: LRUCache<string, StoredCharge>;
 
-  /** Bounded by entries *and* by bytes (a record carries the charge's metadata, up to 8 KiB). */
+  /**
+   * Bounded by entries *and* by bytes (a record carries the charge's metadata, up to 8 KiB). The
+   * entry bound is a least size per record (maxBytes / maxEntries) rather than lru-cache's `max`,
+   * which would allocate for all 100,000 entries at start-up (see entry-bound.ts).
+   */
   constructor(maxEntries = 100_000, maxBytes = DEFAULT_IDEMPOTENCY_STORE_MAX_BYTES) {
+    const leastSize = Math.ceil(maxBytes / maxEntries);
     this.lru = new LRUCache({
-      max: maxEntries,
       maxSize: maxBytes,
-      sizeCalculation: (value, key) => recordBytes(key, value),
+      sizeCalculation: (value, key) => Math.max(leastSize, recordBytes(key, value)),
     });
   }
 

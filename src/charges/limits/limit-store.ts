@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { entryBound } from '../../common/entry-bound';
 import { ExactDecimal, type RateLimit } from './limit-config';
 
 export interface AdmitRequest {
@@ -54,9 +55,12 @@ export function subjectDigest(subject: string): string {
 type Marker = { state: 'reserved'; day: string; amount: string } | { state: 'settled' };
 
 export class MemoryLimitStore implements LimitStore {
-  private readonly markers = new LRUCache<string, Marker>({ max: 200_000, ttl: MARKER_TTL_MS });
-  private readonly usage = new LRUCache<string, InstanceType<typeof ExactDecimal>>({ max: 100_000, ttl: USAGE_TTL_MS });
-  private readonly hits = new LRUCache<string, number[]>({ max: 100_000, ttl: 3_600_000 });
+  private readonly markers = new LRUCache<string, Marker>({ ...entryBound(200_000), ttl: MARKER_TTL_MS });
+  private readonly usage = new LRUCache<string, InstanceType<typeof ExactDecimal>>({
+    ...entryBound(100_000),
+    ttl: USAGE_TTL_MS,
+  });
+  private readonly hits = new LRUCache<string, number[]>({ ...entryBound(100_000), ttl: 3_600_000 });
 
   async admit(r: AdmitRequest): Promise<Admission> {
     const subject = subjectDigest(r.subject);

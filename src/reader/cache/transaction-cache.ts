@@ -4,6 +4,7 @@
  * credentials fetched. Unknown ids are never cached (they may exist a moment later).
  */
 import { LRUCache } from 'lru-cache';
+import { entryBound } from '../../common/entry-bound';
 import type { CreditTransaction } from '../../domain/credits';
 import type { Guid } from '../../domain/guid';
 
@@ -24,7 +25,7 @@ export class MemoryTransactionCache implements TransactionCache {
 
   constructor(options: MemoryTransactionCacheOptions = {}) {
     this.lru = new LRUCache({
-      max: options.maxEntries ?? 50_000,
+      ...entryBound(options.maxEntries ?? 50_000),
       ...(options.ttlMs !== undefined && { ttl: options.ttlMs }),
     });
   }

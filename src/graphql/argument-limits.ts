@@ -102,24 +102,37 @@ function limitedFields(
   return found;
 }
 
+/** An operation's limited fields, and whether it is known to pass whatever the request. */
+interface RememberedLimits {
+  readonly fields: readonly LimitedField[];
+  /**
+   * An operation that declares no variables has the same argument values on every request
+   * (literals and defaults): once it has passed, it passes, and is not checked again.
+   */
+  passes: boolean;
+}
+
 /**
  * The limited fields of an operation, remembered per schema and parsed operation: Apollo's
  * document store hands out the same DocumentNode (and so the same OperationDefinitionNode) for
  * the same query text, so the walk runs once per distinct document, not once per request. The
- * verdict depends on the variables and is reached every time.
+ * verdict depends on the variables and is reached every time, unless there are none.
  */
-const limitedByOperation = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, readonly LimitedField[]>>();
+const limitedByOperation = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, RememberedLimits>>();
 
-function rememberedLimitedFields(
+function rememberedLimits(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-): readonly LimitedField[] {
+): RememberedLimits {
   let bySchema = limitedByOperation.get(schema);
   if (!bySchema) limitedByOperation.set(schema, (bySchema = new WeakMap()));
-  let fields = bySchema.get(operation);
-  if (!fields) bySchema.set(operation, (fields = limitedFields(schema, document, operation)));
-  return fields;
+  let remembered = bySchema.get(operation);
+  if (!remembered) {
+    const fields = limitedFields(schema, document, operation);
+    bySchema.set(operation, (remembered = { fields, passes: fields.length === 0 }));
+  }
+  return remembered;
 }
 
 /** A value the document or the request's variables do not give as it is: it needs coercion. */
@@ -154,8 +167,19 @@ export function checkArgumentLimits(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
 ): GraphQLError | null {
-  const fields = rememberedLimitedFields(schema, document, operation);
-  if (fields.length === 0) return null;
+  const remembered = rememberedLimits(schema, document, operation);
+  if (remembered.passes) return null;
+  const error = firstBreach(schema, operation, remembered.fields, variables);
+  if (!error && !operation.variableDefinitions?.length) remembered.passes = true;
+  return error;
+}
+
+function firstBreach(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fields: readonly LimitedField[],
+  variables: Record<string, unknown> | undefined,
+): GraphQLError | null {
   /** Coerced once, when a check first needs it; null: invalid (execution's to report, with its own messages). */
   let coerced: Record<string, unknown> | null | undefined;
   const coercedVariables = (): Record<string, unknown> | null => {

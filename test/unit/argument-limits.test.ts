@@ -16,6 +16,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { checkArgumentLimits } from '../../src/graphql/argument-limits';
+import * as declaredLimitsModule from '../../src/graphql/declared-limits';
 import { argumentLimits, declaredLimits, limitsOf } from '../../src/graphql/declared-limits';
 import { buildApiSchema } from '../../src/graphql/schema';
 import { MAX_FILTER_IDS } from '../../src/graphql/types/inputs.type';
@@ -132,5 +133,39 @@ describe('argument limits declared with the field', () => {
     });
     const valid = `{ creditTransaction(id: "${guid}") { id } creditTransactions(filter: { ids: ["${guid}"], callerAppId: "${guid}" }) { nodes { id } } }`;
     expect(check(api, valid)).toBeNull();
+  });
+
+  it('checks an operation without variables once: a pass is remembered, a breach is found every time', () => {
+    const schema = toySchema();
+    const spy = jest.spyOn(declaredLimitsModule, 'breach');
+    try {
+      const parsed = (query: string) => {
+        const document = parse(query);
+        return { document, operation: document.definitions[0] as OperationDefinitionNode };
+      };
+      const verdicts = (query: string, runs: readonly (Record<string, unknown> | undefined)[]) => {
+        const { document, operation } = parsed(query);
+        spy.mockClear();
+        const passed = runs.map((variables) => checkArgumentLimits(schema, document, operation, variables) === null);
+        return { passed, checks: spy.mock.calls.length };
+      };
+      const once = verdicts('{ shelf { books(take: 3) } }', [undefined]).checks;
+      expect(once).toBeGreaterThan(0);
+      expect(verdicts('{ shelf { books(take: 4) } }', [undefined, undefined, undefined])).toEqual({
+        passed: [true, true, true],
+        checks: once,
+      });
+      expect(verdicts('{ shelf { books(take: 11) } }', [undefined, undefined])).toEqual({
+        passed: [false, false],
+        checks: 2,
+      });
+      // With variables the verdict depends on the request: checked every time.
+      expect(verdicts('query Q($n: Int) { shelf { books(take: $n) } }', [{ n: 3 }, { n: 30 }, { n: 3 }])).toEqual({
+        passed: [true, false, true],
+        checks: 2 * once + 1,
+      });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

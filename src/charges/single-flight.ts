@@ -5,6 +5,7 @@
  * must prove their own access — waits for the running execution to finish, then runs on its own
  * and is judged by what that execution left.
  */
+import { whenAborted } from '../common/abortable';
 import type { ChargeOutcome } from '../domain/credits';
 
 const UNKNOWN: ChargeOutcome = { kind: 'unknown' };
@@ -13,15 +14,14 @@ const UNKNOWN: ChargeOutcome = { kind: 'unknown' };
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal, onAbort: T): Promise<T> {
   if (signal.aborted) return Promise.resolve(onAbort);
   return new Promise<T>((resolve, reject) => {
-    const abort = () => resolve(onAbort);
-    signal.addEventListener('abort', abort, { once: true });
+    const unsubscribe = whenAborted(signal, () => resolve(onAbort));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', abort);
+        unsubscribe();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', abort);
+        unsubscribe();
         reject(error);
       },
     );

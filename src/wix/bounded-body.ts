@@ -11,6 +11,7 @@
  * keep-alive pool, header and body timeouts, the abort signal, its error codes.
  */
 import type { Dispatcher, Pool } from 'undici';
+import { whenAborted } from '../common/abortable';
 
 export const DEFAULT_WIX_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
@@ -76,11 +77,7 @@ export class BufferedResponse {
         reject(abortReason(signal));
         return;
       }
-      if (signal) {
-        const onAbort = () => this.cancel(abortReason(signal));
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.removeAbortListener = () => signal.removeEventListener('abort', onAbort);
-      }
+      if (signal) this.removeAbortListener = whenAborted(signal, () => this.cancel(abortReason(signal)));
       pool.dispatch(
         {
           method: request.method,

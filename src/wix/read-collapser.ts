@@ -11,9 +11,11 @@
  * Deadlines: the shared call runs under a signal of its own, aborted only when every caller
  * waiting for it has given up; each caller still stops waiting at its own deadline.
  */
+import { AbortSource, whenAborted } from '../common/abortable';
+
 export interface SharedRead<T> {
   promise: Promise<T>;
-  controller: AbortController;
+  controller: AbortSource;
   waiting: number;
 }
 
@@ -59,7 +61,7 @@ export class ReadCollapser {
     key: string,
     start: (signal: AbortSignal) => Promise<T>,
   ): SharedRead<T> {
-    const controller = new AbortController();
+    const controller = new AbortSource();
     let promise: Promise<T>;
     try {
       promise = start(controller.signal);
@@ -106,17 +108,17 @@ export class ReadCollapser {
         }
         reject(onAbort());
       };
-      signal.addEventListener('abort', abort, { once: true });
+      const unsubscribe = whenAborted(signal, abort);
       shared.promise.then(
         (value) => {
           if (gaveUp) return;
-          signal.removeEventListener('abort', abort);
+          unsubscribe();
           shared.waiting -= 1;
           resolve(value);
         },
         (error: unknown) => {
           if (gaveUp) return;
-          signal.removeEventListener('abort', abort);
+          unsubscribe();
           shared.waiting -= 1;
           reject(error);
         },

@@ -3,7 +3,7 @@
  * request, request logging by config. The argument-limit verdict per document is checked over
  * a socket in test/integration/per-document-verdict.test.ts.
  */
-import { RequestDeadline } from '../../src/common/abortable';
+import { AbortSource, RequestDeadline, whenAborted } from '../../src/common/abortable';
 import { loadConfig } from '../../src/config';
 import { createContext, type GatewayServices } from '../../src/graphql/context';
 import type { ReadAccess } from '../../src/reader/credits-reader';
@@ -44,6 +44,56 @@ describe('RequestDeadline', () => {
     expect(jest.getTimerCount()).toBe(0);
     jest.advanceTimersByTime(2_000);
     expect(signal.aborted).toBe(false);
+  });
+});
+
+describe('whenAborted', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  test("a deadline's signal calls its subscribers directly, once, after it has aborted", () => {
+    const deadline = new RequestDeadline(1_000);
+    const { signal } = deadline;
+    const addEventListener = jest.spyOn(signal, 'addEventListener');
+    const seen: boolean[] = [];
+    whenAborted(signal, () => seen.push(signal.aborted));
+    const unsubscribe = whenAborted(signal, () => seen.push(false));
+    unsubscribe();
+    // The EventTarget listener per upstream call was what cost the CPU on Node 20.
+    expect(addEventListener).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1_000);
+    jest.advanceTimersByTime(1_000);
+    expect(seen).toEqual([true]);
+  });
+
+  test('an AbortSource calls its subscribers when aborted, with the reason on its signal', () => {
+    const source = new AbortSource();
+    const reasons: unknown[] = [];
+    whenAborted(source.signal, () => reasons.push(source.signal.reason));
+    source.abort(new Error('gone'));
+    source.abort(new Error('again'));
+    expect(reasons).toEqual([new Error('gone')]);
+    expect(source.signal.aborted).toBe(true);
+  });
+
+  test('a disposed deadline calls nobody', () => {
+    const deadline = new RequestDeadline(1_000);
+    const listener = jest.fn();
+    whenAborted(deadline.signal, listener);
+    deadline.dispose();
+    jest.advanceTimersByTime(2_000);
+    expect(listener).not.toHaveBeenCalled();
+  });
+
+  test('any other signal is listened to as an EventTarget', () => {
+    const controller = new AbortController();
+    const listener = jest.fn();
+    const unsubscribe = whenAborted(controller.signal, listener);
+    unsubscribe();
+    whenAborted(controller.signal, listener);
+    controller.abort();
+    controller.abort();
+    expect(listener).toHaveBeenCalledTimes(1);
   });
 });
 

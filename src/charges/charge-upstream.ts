@@ -7,11 +7,11 @@
 import type { CreditTransaction } from '../domain/credits';
 import type { ChargeRequest } from '../domain/charge-request';
 import type { Guid } from '../domain/guid';
-import type { UpstreamCallOptions } from '../domain/upstream-call';
+import type { CallSignal, UpstreamCallOptions } from '../domain/upstream-call';
 import type { UpstreamError } from '../domain/upstream-errors';
 
 /** Whose credentials a call carries and when it must give up (the request's deadline). */
-export type UpstreamCall = UpstreamCallOptions & { signal: AbortSignal };
+export type UpstreamCall = UpstreamCallOptions & { signal: CallSignal };
 
 /**
  * A charge request in its wire form, fixed once: every send of one prepared charge carries the

@@ -12,6 +12,7 @@
  * (a new holder may have looked the key up and sent since), so nothing more is sent under it.
  * A request waiting for a key held elsewhere polls until its deadline.
  */
+import type { Cancellation } from '../common/abortable';
 import { waitUnlessAborted } from '../common/backoff';
 import { withSpan } from '../telemetry/tracing';
 import { CoordinationUnavailableError, type KeyLock, type LockLease } from './coordination';
@@ -45,7 +46,7 @@ export class KeyLease {
     lock: KeyLock,
     key: string,
     options: KeyLeaseOptions,
-    signal: AbortSignal,
+    signal: Cancellation,
   ): Promise<KeyLease | null> {
     for (;;) {
       let lease: LockLease | null;

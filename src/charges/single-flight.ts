@@ -5,13 +5,13 @@
  * must prove their own access — waits for the running execution to finish, then runs on its own
  * and is judged by what that execution left.
  */
-import { whenAborted } from '../common/abortable';
+import { type Cancellation, whenAborted } from '../common/abortable';
 import type { ChargeOutcome } from '../domain/credits';
 
 const UNKNOWN: ChargeOutcome = { kind: 'unknown' };
 
 /** Resolves with `promise`, or with `onAbort` as soon as `signal` aborts. */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal, onAbort: T): Promise<T> {
+export function abortable<T>(promise: Promise<T>, signal: Cancellation, onAbort: T): Promise<T> {
   if (signal.aborted) return Promise.resolve(onAbort);
   return new Promise<T>((resolve, reject) => {
     const unsubscribe = whenAborted(signal, () => resolve(onAbort));
@@ -39,7 +39,7 @@ export interface Asker {
 export class SingleFlight {
   private readonly running = new Map<string, Asker & { outcome: Promise<ChargeOutcome> }>();
 
-  run(key: string, asker: Asker, signal: AbortSignal, execute: () => Promise<ChargeOutcome>): Promise<ChargeOutcome> {
+  run(key: string, asker: Asker, signal: Cancellation, execute: () => Promise<ChargeOutcome>): Promise<ChargeOutcome> {
     const running = this.running.get(key);
     if (running) {
       if (running.fingerprint === asker.fingerprint && running.tenant === asker.tenant)

@@ -4,7 +4,7 @@
  * Retry-After (which past `maxRetryAfterMs` means "do not retry"), slept abortably so a request's
  * deadline ends the wait at once and leaves no timer. Defaults: TIMING_DEFAULTS.backoff.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { type Cancellation, whenAborted } from './abortable';
 
 export interface BackoffOptions {
   initialDelayMs: number;
@@ -30,12 +30,18 @@ export function backoffDelayMs(
 }
 
 /** Sleeps `ms`, or less when `signal` aborts first: resolves true when the full wait elapsed. */
-export async function waitUnlessAborted(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return false;
-  try {
-    await sleep(ms, undefined, signal ? { signal } : undefined);
-    return true;
-  } catch {
-    return false;
-  }
+export function waitUnlessAborted(ms: number, signal?: Cancellation): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise<boolean>((resolve) => {
+    const unsubscribe = signal
+      ? whenAborted(signal, () => {
+          clearTimeout(timer);
+          resolve(false);
+        })
+      : null;
+    const timer = setTimeout(() => {
+      unsubscribe?.();
+      resolve(true);
+    }, ms);
+  });
 }

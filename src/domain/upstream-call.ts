@@ -16,11 +16,19 @@ export type CallerContext = { accountId: string; siteId?: undefined } | { siteId
  */
 export type CallerCredentials = { authorization: string } & CallerContext;
 
+/**
+ * What aborts a call: an AbortSignal, or the request's deadline, watched without an AbortSignal
+ * (src/common/abortable.ts: AbortSource, whenAborted).
+ */
+export type CallSignal =
+  | AbortSignal
+  | { readonly aborted: boolean; readonly reason: unknown; subscribe(listener: () => void): () => void };
+
 /** The options of one upstream call. */
 export interface UpstreamCallOptions {
   credentials: CallerCredentials;
   /** Aborts the call (the GraphQL request's deadline). */
-  signal?: AbortSignal;
+  signal?: CallSignal;
   /** Send a call of its own, never share one already in flight (a charge's idempotency lookup). */
   fresh?: boolean;
 }

@@ -3,7 +3,7 @@
  * and the charges are bound to the request's credentials, tenant and deadline; resolvers never
  * touch credentials, loaders or services themselves. Built by the HTTP server for every GraphQL
  * request, so it is cheap: one object and the deadline (whose timer is armed only when an
- * upstream call asks for its signal); the reader and the charges are made on first use.
+ * upstream call watches it); the reader and the charges are made on first use.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -101,17 +101,10 @@ class RequestContext implements GatewayContext, ReadAccess, ChargeAccess {
         'Send your Wix credentials: an Authorization header and exactly one of wix-account-id or wix-site-id.',
       );
     }
-    // The deadline's timer is armed when an upstream call reads the signal: a lookup that the
-    // tenant cache answers never creates one (an AbortController is several µs on Node 20).
-    const deadline = this.deadline;
-    return (this.upstreamCall = {
-      credentials,
-      tenant,
-      scope: contextKey(credentials),
-      get signal() {
-        return deadline.signal;
-      },
-    });
+    // The deadline itself is the call's signal: its timer is armed when an upstream call first
+    // watches it (a lookup the tenant cache answers never arms one), and no AbortSignal is made
+    // unless something asks for one (see common/abortable.ts).
+    return (this.upstreamCall = { credentials, tenant, scope: contextKey(credentials), signal: this.deadline });
   }
 }
 

@@ -5,10 +5,10 @@
  */
 import type { CreditBalance, CreditTransaction, TransactionPage, TransactionQuery } from '../domain/credits';
 import type { Guid } from '../domain/guid';
-import type { UpstreamCallOptions } from '../domain/upstream-call';
+import type { CallSignal, UpstreamCallOptions } from '../domain/upstream-call';
 
 /** Whose credentials a read carries, the tenant they make, and when it must give up. */
-export type ReadCall = UpstreamCallOptions & { tenant: string; signal: AbortSignal };
+export type ReadCall = UpstreamCallOptions & { tenant: string; signal: CallSignal };
 
 /**
  * Most items the reader asks for in one read: a query's `limit`, and the ids its loader hands

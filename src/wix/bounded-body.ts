@@ -12,6 +12,7 @@
  */
 import type { Dispatcher, Pool } from 'undici';
 import { whenAborted } from '../common/abortable';
+import type { CallSignal } from '../domain/upstream-call';
 
 export const DEFAULT_WIX_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
@@ -27,7 +28,7 @@ export interface BufferedRequest {
   path: string;
   headers: Readonly<Record<string, string>>;
   body?: string;
-  signal?: AbortSignal;
+  signal?: CallSignal;
   headersTimeout: number;
   bodyTimeout: number;
 }
@@ -38,7 +39,7 @@ const REQUEST_ID = 'x-wix-request-id';
 const RETRY_AFTER = 'retry-after';
 
 /** What an aborted request rejects with: the signal's reason (the deadline's TimeoutError). */
-function abortReason(signal: AbortSignal): Error {
+function abortReason(signal: CallSignal): Error {
   // A DOMException from another realm (jest) is not `instanceof Error`, but is one.
   return (signal.reason ?? new Error('aborted')) as Error;
 }

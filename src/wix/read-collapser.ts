@@ -12,6 +12,7 @@
  * waiting for it has given up; each caller still stops waiting at its own deadline.
  */
 import { AbortSource, whenAborted } from '../common/abortable';
+import type { CallSignal } from '../domain/upstream-call';
 
 export interface SharedRead<T> {
   promise: Promise<T>;
@@ -29,8 +30,8 @@ export class ReadCollapser {
   run<T>(
     tenant: string,
     key: string,
-    signal: AbortSignal | undefined,
-    start: (signal: AbortSignal) => Promise<T>,
+    signal: CallSignal | undefined,
+    start: (signal: CallSignal) => Promise<T>,
     onAbort: () => Error,
   ): Promise<T> {
     if (signal?.aborted) return Promise.reject(onAbort());
@@ -59,12 +60,12 @@ export class ReadCollapser {
     tenant: string,
     calls: Map<string, SharedRead<unknown>>,
     key: string,
-    start: (signal: AbortSignal) => Promise<T>,
+    start: (signal: CallSignal) => Promise<T>,
   ): SharedRead<T> {
     const controller = new AbortSource();
     let promise: Promise<T>;
     try {
-      promise = start(controller.signal);
+      promise = start(controller);
     } catch (error) {
       promise = Promise.reject(error);
     }
@@ -90,7 +91,7 @@ export class ReadCollapser {
     tenant: string,
     key: string,
     shared: SharedRead<T>,
-    signal: AbortSignal | undefined,
+    signal: CallSignal | undefined,
     onAbort: () => Error,
   ): Promise<T> {
     shared.waiting += 1;

@@ -7,7 +7,7 @@
 import type { CreditBalance, CreditTransaction, TransactionPage, TransactionQuery } from '../domain/credits';
 import type { ChargeRequest } from '../domain/charge-request';
 import type { Guid } from '../domain/guid';
-import type { CallerCredentials, UpstreamCallOptions } from '../domain/upstream-call';
+import type { CallerCredentials, CallSignal, UpstreamCallOptions } from '../domain/upstream-call';
 import { requestHeaders } from './wix-credentials';
 import { ReadCollapser } from './read-collapser';
 import { WixHttpError, WixResponseDecodeError, WixTimeoutError, type WixOperation } from './wix-errors';
@@ -231,7 +231,7 @@ export class WixClient implements ReadUpstream {
   private async attempt<T>(
     { operation, method, path, body, decode }: UpstreamCall<T>,
     headers: Readonly<Record<string, string>>,
-    signal: AbortSignal | undefined,
+    signal: CallSignal | undefined,
     span: Span | null,
   ): Promise<T> {
     const answer: WixHttpAnswer = await this.http.send({

@@ -9,6 +9,7 @@
  * by up to about a second or by a body trickling in; the request's deadline stays exact.
  */
 import { Pool } from 'undici';
+import type { CallSignal } from '../domain/upstream-call';
 import { sanitizeForLog } from '../common/log-safe';
 import { BufferedResponse, DEFAULT_WIX_MAX_RESPONSE_BYTES, ResponseTooLargeError } from './bounded-body';
 import { decodeWixError } from './wix-error-decoder';
@@ -33,7 +34,7 @@ export interface WixHttpCall {
   /** Every request header, `accept` and `content-type` included (see requestHeaders). */
   headers: Readonly<Record<string, string>>;
   timeoutMs: number;
-  signal?: AbortSignal;
+  signal?: CallSignal;
 }
 
 export interface WixHttpAnswer {

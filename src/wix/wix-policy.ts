@@ -3,11 +3,12 @@
  * circuit breaker. The client stays free of that logic; `retry-policy.ts` provides the
  * production policy and tests may pass their own.
  */
+import type { CallSignal } from '../domain/upstream-call';
 import type { WixOperation } from './wix-errors';
 
 export interface AttemptContext {
   /** Aborts when the caller's deadline passes (or the policy gives up). */
-  signal: AbortSignal | undefined;
+  signal: CallSignal | undefined;
   attempt: number;
 }
 
@@ -24,7 +25,7 @@ export interface WixCallPolicy {
   /** Runs `attempt` once or more; resolves with its first success or rejects with a WixError. */
   execute<T>(
     operation: WixOperation,
-    signal: AbortSignal | undefined,
+    signal: CallSignal | undefined,
     attempt: (ctx: AttemptContext) => Promise<T>,
     options?: CallOptions,
   ): Promise<T>;

@@ -51,41 +51,58 @@ describe('whenAborted', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  test("a deadline's signal calls its subscribers directly, once, after it has aborted", () => {
+  test('a deadline is watched without an AbortSignal: subscribers run once, after it has aborted', () => {
+    const controllers = jest.spyOn(globalThis, 'AbortController');
     const deadline = new RequestDeadline(1_000);
-    const { signal } = deadline;
-    const addEventListener = jest.spyOn(signal, 'addEventListener');
-    const seen: boolean[] = [];
-    whenAborted(signal, () => seen.push(signal.aborted));
-    const unsubscribe = whenAborted(signal, () => seen.push(false));
+    const seen: unknown[] = [];
+    whenAborted(deadline, () => seen.push((deadline.reason as DOMException).name));
+    const unsubscribe = whenAborted(deadline, () => seen.push('removed'));
     unsubscribe();
-    // The EventTarget listener per upstream call was what cost the CPU on Node 20.
-    expect(addEventListener).not.toHaveBeenCalled();
+    expect(jest.getTimerCount()).toBe(1); // watching arms the timer
+    jest.advanceTimersByTime(999);
+    expect(deadline.aborted).toBe(false);
     jest.advanceTimersByTime(1_000);
-    jest.advanceTimersByTime(1_000);
-    expect(seen).toEqual([true]);
+    expect(seen).toEqual(['TimeoutError']);
+    expect(deadline.aborted).toBe(true);
+    // Made per request, an AbortController was what cost the CPU on Node 20.
+    expect(controllers).not.toHaveBeenCalled();
+    controllers.mockRestore();
   });
 
-  test('an AbortSource calls its subscribers when aborted, with the reason on its signal', () => {
+  test("a deadline's signal, once asked for, aborts with it; one asked for after is already aborted", () => {
+    const deadline = new RequestDeadline(1_000);
+    const early = deadline.signal;
+    jest.advanceTimersByTime(1_000);
+    expect(early.aborted).toBe(true);
+    expect(deadline.signal).toBe(early);
+    const late = new RequestDeadline(100);
+    jest.advanceTimersByTime(150);
+    expect(late.signal.aborted).toBe(true);
+    expect((late.signal.reason as DOMException).name).toBe('TimeoutError');
+  });
+
+  test('an AbortSource calls its subscribers once, and a late subscriber never', () => {
     const source = new AbortSource();
     const reasons: unknown[] = [];
-    whenAborted(source.signal, () => reasons.push(source.signal.reason));
+    whenAborted(source, () => reasons.push(source.reason));
     source.abort(new Error('gone'));
     source.abort(new Error('again'));
+    whenAborted(source, () => reasons.push('late'));
     expect(reasons).toEqual([new Error('gone')]);
+    expect(source.aborted).toBe(true);
     expect(source.signal.aborted).toBe(true);
   });
 
   test('a disposed deadline calls nobody', () => {
     const deadline = new RequestDeadline(1_000);
     const listener = jest.fn();
-    whenAborted(deadline.signal, listener);
+    whenAborted(deadline, listener);
     deadline.dispose();
     jest.advanceTimersByTime(2_000);
     expect(listener).not.toHaveBeenCalled();
   });
 
-  test('any other signal is listened to as an EventTarget', () => {
+  test('an AbortSignal is listened to as an EventTarget', () => {
     const controller = new AbortController();
     const listener = jest.fn();
     const unsubscribe = whenAborted(controller.signal, listener);

@@ -1,4 +1,5 @@
 /** ReadCollapser on its own: sharing, read-your-writes and per-caller deadlines. */
+import type { CallSignal } from '../../src/domain/upstream-call';
 import { ReadCollapser } from '../../src/wix/read-collapser';
 
 function deferred<T>() {
@@ -51,8 +52,8 @@ describe('ReadCollapser', () => {
   test('a caller whose deadline passes stops waiting; the others still get the answer', async () => {
     const collapser = new ReadCollapser();
     const upstream = deferred<number>();
-    let sharedSignal: AbortSignal | undefined;
-    const start = (signal: AbortSignal) => {
+    let sharedSignal: CallSignal | undefined;
+    const start = (signal: CallSignal) => {
       sharedSignal = signal;
       return upstream.promise;
     };
@@ -69,7 +70,7 @@ describe('ReadCollapser', () => {
 
   test('when every caller has given up, the shared call is aborted and no new caller joins it', async () => {
     const collapser = new ReadCollapser();
-    let sharedSignal: AbortSignal | undefined;
+    let sharedSignal: CallSignal | undefined;
     const caller = new AbortController();
     const a = collapser.run(
       't',

@@ -119,7 +119,10 @@ export function buildSubgraph(apiSchema: GraphQLSchema): GraphQLSchema {
           // A representation whose id is not a GUID answers null, not BAD_USER_INPUT as
           // `creditTransaction(id:)` does: by the federation convention an entity the subgraph
           // cannot resolve is null, and one bad representation must not fail its siblings.
-          __resolveReference: (reference: { id: string }, ctx: GatewayContext): Promise<CreditTransaction | null> => {
+          __resolveReference: (
+            reference: { id: string },
+            ctx: GatewayContext,
+          ): CreditTransaction | null | Promise<CreditTransaction | null> => {
             requireScopes(ctx.caller, [Scope.READ]);
             return ctx.reader.transaction(parseGuid(reference.id));
           },

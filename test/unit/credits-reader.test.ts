@@ -84,7 +84,7 @@ describe('CreditsReader', () => {
   it('answers null for an id that was not a GUID (an entity it cannot resolve), asking nothing', async () => {
     const { upstream, calls } = scriptedUpstream([A1], [P1]);
     const reader = readerOver(upstream);
-    await expect(reader.transaction(parseGuid('not-a-guid'))).resolves.toBeNull();
+    expect(await reader.transaction(parseGuid('not-a-guid'))).toBeNull();
     expect(calls).toEqual([]);
   });
 
@@ -116,6 +116,7 @@ describe('CreditsReader', () => {
     const { upstream, calls } = scriptedUpstream([A1]);
     const cache = new MemoryTransactionCache();
     const getMany = jest.spyOn(cache, 'getMany');
+    const peek = jest.spyOn(cache, 'peek');
     const denied = new Error('no credentials');
     const reader = readerOver(upstream, cache, {
       call: () => {
@@ -128,5 +129,34 @@ describe('CreditsReader', () => {
     await expect(reader.transactions({ order: 'DESC', first: 1 })).rejects.toBe(denied);
     expect(calls).toEqual([]);
     expect(getMany).not.toHaveBeenCalled();
+    expect(peek).not.toHaveBeenCalled();
+  });
+
+  it('answers an id the memory cache holds with the transaction itself: no promise, loader or call', async () => {
+    const cache = new MemoryTransactionCache();
+    await cache.setMany(call.tenant, [tx(A1)]);
+    const getMany = jest.spyOn(cache, 'getMany');
+    const { upstream, calls } = scriptedUpstream([A1, B2]);
+    const reader = readerOver(upstream, cache);
+    expect(reader.transaction(A1)).toEqual(tx(A1));
+    // Not held: through the loader (one batch: the cache, then the upstream).
+    await expect(reader.transaction(B2)).resolves.toEqual(tx(B2));
+    expect(getMany).toHaveBeenCalledTimes(1);
+    expect(calls).toEqual([`ids:${B2}`]);
+  });
+
+  it('reads a cache without a synchronous read (Redis) through the loader only', async () => {
+    const memory = new MemoryTransactionCache();
+    await memory.setMany(call.tenant, [tx(A1)]);
+    const remote = {
+      getMany: memory.getMany.bind(memory),
+      setMany: memory.setMany.bind(memory),
+      close: async () => {},
+    };
+    const { upstream, calls } = scriptedUpstream([]);
+    const found = readerOver(upstream, remote).transaction(A1);
+    expect(found).toBeInstanceOf(Promise);
+    await expect(found).resolves.toEqual(tx(A1));
+    expect(calls).toEqual([]);
   });
 });

@@ -21,7 +21,10 @@ export class CreditTransactionResolver {
     description:
       'One transaction by id, a GUID in any letter case (anything else is BAD_USER_INPUT); null when unknown.',
   })
-  creditTransaction(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<CreditTransaction | null> {
+  creditTransaction(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: GatewayContext,
+  ): CreditTransaction | null | Promise<CreditTransaction | null> {
     // Any letter case names the same transaction (and the same loader/cache entry); refused as
     // the plugin refuses it where the schema runs without the plugin (direct execution).
     return ctx.reader.transaction(guidArgument(id, 'id'));

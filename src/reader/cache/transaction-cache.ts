@@ -10,6 +10,8 @@ import type { Guid } from '../../domain/guid';
 
 export interface TransactionCache {
   getMany(tenant: string, ids: readonly Guid[]): Promise<(CreditTransaction | undefined)[]>;
+  /** A read without I/O, for a cache that can answer one (memory); absent: only `getMany`. */
+  peek?(tenant: string, id: Guid): CreditTransaction | undefined;
   setMany(tenant: string, transactions: readonly CreditTransaction[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -31,7 +33,11 @@ export class MemoryTransactionCache implements TransactionCache {
   }
 
   async getMany(tenant: string, ids: readonly Guid[]): Promise<(CreditTransaction | undefined)[]> {
-    return ids.map((id) => this.lru.get(`${tenant}\u0000${id}`));
+    return ids.map((id) => this.peek(tenant, id));
+  }
+
+  peek(tenant: string, id: Guid): CreditTransaction | undefined {
+    return this.lru.get(`${tenant}\u0000${id}`);
   }
 
   async setMany(tenant: string, transactions: readonly CreditTransaction[]): Promise<void> {

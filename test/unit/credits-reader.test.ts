@@ -1,6 +1,6 @@
 /** The per-request reader against a scripted upstream (no HTTP): what it asks, and what it caches where. */
 import type { CreditBalance, CreditTransaction, TransactionPage, TransactionQuery } from '../../src/domain/credits';
-import { MemoryTransactionCache } from '../../src/reader/cache/transaction-cache';
+import { MemoryTransactionCache, type TransactionCache } from '../../src/reader/cache/transaction-cache';
 import { parseGuid, toGuid, type Guid } from '../../src/domain/guid';
 import { CreditsReader, type ReadAccess } from '../../src/reader/credits-reader';
 import { CursorCodec } from '../../src/reader/pagination/cursor-codec';
@@ -44,7 +44,11 @@ function scriptedUpstream(known: Guid[], page: Guid[] = []) {
   return { upstream, calls };
 }
 
-function readerOver(upstream: ReadUpstream, cache = new MemoryTransactionCache(), readAccess = access) {
+function readerOver(
+  upstream: ReadUpstream,
+  cache: TransactionCache = new MemoryTransactionCache(),
+  readAccess = access,
+) {
   return new CreditsReader({ client: upstream, transactionCache: cache, cursors: new CursorCodec(null) }, readAccess);
 }
 

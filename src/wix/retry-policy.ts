@@ -53,9 +53,9 @@ function retryAfterMs(error: unknown): number | null {
     : null;
 }
 
-/** Ends cockatiel's retries when the deadline has passed: it carries the last attempt's error. */
+/** Ends cockatiel's retries when the deadline has passed, carrying the error the call ends with. */
 class DeadlinePassed {
-  constructor(readonly lastError: unknown) {}
+  constructor(readonly error: unknown) {}
 }
 
 /**
@@ -105,13 +105,14 @@ class CockatielCallPolicy implements WixCallPolicy {
           // The retry policy only retries a 429 whose Retry-After is within the cap.
           const wait = backoffDelayMs(backoff, context.attempt, retryAfterMs(lastError)) ?? 0;
           if (!(await waitUnlessAborted(wait, signal))) {
-            throw new WixTimeoutError(operation, null); // the deadline passed while waiting
+            // The deadline passed while waiting: the call ends as a timeout, with no more attempts.
+            throw new DeadlinePassed(new WixTimeoutError(operation, null));
           }
         }
         return once();
       });
     } catch (caught) {
-      const error = caught instanceof DeadlinePassed ? caught.lastError : caught;
+      const error = caught instanceof DeadlinePassed ? caught.error : caught;
       if (error instanceof BrokenCircuitError) throw new WixCircuitOpenError(operation);
       if (error instanceof WixError) throw error;
       // Anything else thrown once the deadline has passed is the deadline passing.

@@ -9,7 +9,8 @@
  * The upstream path watches a deadline (an AbortSource) directly, through `aborted`, `reason` and
  * `whenAborted`, and no AbortSignal is made unless an API that needs one asks for `signal`. On
  * Node 20, measured per request under load (paired runs): an AbortController made per request
- * cost ~30 µs of CPU, an `abort` EventTarget listener added and removed per call ~40 µs more.
+ * with an `abort` EventTarget listener added and removed per call cost ~43 µs of CPU, and the
+ * controller alone (with a direct subscriber) still ~34 µs.
  */
 
 /** Something that aborts, watched without an EventTarget: an AbortSource. */

@@ -10,6 +10,7 @@
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { BenchChild, stopAll } from './ipc';
+import { aliasedLookup, BALANCE_QUERY } from './queries';
 import { gatewayFlags } from './start-flags';
 import type { UpstreamInfo } from './upstream-process';
 
@@ -32,10 +33,7 @@ async function main(): Promise<void> {
   const otherGateway = path.relative(__dirname, path.resolve(other, 'dist', 'bench', 'gateway-process'));
   const upstream = await BenchChild.start<UpstreamInfo>('upstream', 'upstream-process', {});
   const ids = upstream.info.transactionIds.slice(0, 20);
-  const query =
-    mode === 'lookup'
-      ? `{ ${ids.map((id, i) => `t${i}: creditTransaction(id: ${JSON.stringify(id)}) { id amount { credits } }`).join(' ')} }`
-      : '{ creditBalance { availableCredits } }';
+  const query = mode === 'lookup' ? aliasedLookup(ids) : BALANCE_QUERY;
   const env = {
     BENCH_UPSTREAM_URL: upstream.info.url,
     BENCH_API_KEY: upstream.info.apiKey,

@@ -1,5 +1,6 @@
 /** Development aid: `node dist/bench/probe-main.js` runs only the one-connection latency probe. */
 import { BenchChild, stopAll } from './ipc';
+import { BALANCE_QUERY } from './queries';
 import { gatewayFlags } from './start-flags';
 import { probeLatency } from './latency-probe';
 import type { UpstreamInfo } from './upstream-process';
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     BenchChild.start<{ url: string }>('gateway', 'gateway-process', { ...env, BENCH_CACHE: 'on' }, undefined, extra),
     BenchChild.start<{ url: string }>('raw proxy', 'raw-proxy-process', env),
   ]);
-  const balance = JSON.stringify({ query: '{ creditBalance { availableCredits } }' });
+  const balance = JSON.stringify({ query: BALANCE_QUERY });
   const results = await probeLatency(
     [
       { name: 'raw proxy balance', url: raw.info.url, path: '/graphql', body: balance },

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { BenchChild, stopAll } from './ipc';
+import { aliasedLookup, BALANCE_QUERY } from './queries';
 import { gatewayFlags } from './start-flags';
 import type { UpstreamInfo } from './upstream-process';
 
@@ -15,10 +16,7 @@ async function main(): Promise<void> {
   const upstream = await BenchChild.start<UpstreamInfo>('upstream', 'upstream-process', {});
   // 'lookup': the bench's 20 aliased lookups of seeded transactions.
   const lookupIds = upstream.info.transactionIds.slice(0, 20);
-  const query =
-    process.argv[4] === 'lookup'
-      ? `{ ${lookupIds.map((id, i) => `t${i}: creditTransaction(id: ${JSON.stringify(id)}) { id amount { credits } }`).join(' ')} }`
-      : (process.argv[4] ?? '{ creditBalance { availableCredits } }');
+  const query = process.argv[4] === 'lookup' ? aliasedLookup(lookupIds) : (process.argv[4] ?? BALANCE_QUERY);
   const gateway = await BenchChild.start<{ url: string }>(
     'gateway',
     'gateway-process',

@@ -28,6 +28,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import { BenchChild, killAll, stopAll, type ProcessStats } from './ipc';
+import { aliasedLookup, BALANCE_QUERY } from './queries';
 import { RUNGS, type Rung } from './rungs';
 import { probeLatency, type ProbeResult } from './latency-probe';
 import type { UpstreamInfo } from './upstream-process';
@@ -104,10 +105,6 @@ async function post(url: string, body: string): Promise<{ status: number; text: 
 
 function graphqlBody(query: string): string {
   return JSON.stringify({ query });
-}
-
-function aliasedLookup(ids: readonly string[], selection: string): string {
-  return `{ ${ids.map((id, i) => `t${i}: creditTransaction(id: ${JSON.stringify(id)}) ${selection}`).join(' ')} }`;
 }
 
 function cpuMicros(stats: ProcessStats): number {
@@ -351,8 +348,8 @@ async function main(): Promise<number> {
     await batchCheck(gateway.info.url, upstream, '150 aliased distinct ids', transactionIds.slice(100, 250), 2),
   ];
 
-  const balanceQuery = '{ creditBalance { availableCredits } }';
-  const lookupQuery = aliasedLookup(lookupIds, '{ id amount { credits } }');
+  const balanceQuery = BALANCE_QUERY;
+  const lookupQuery = aliasedLookup(lookupIds);
   const balanceBodies = await expectedBodies(gateway.info.url, raw.info.url, balanceQuery, '/graphql');
   const lookupBodies = await expectedBodies(gateway.info.url, raw.info.url, lookupQuery, '/lookup');
   const balanceBody = graphqlBody(balanceQuery);

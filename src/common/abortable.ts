@@ -7,10 +7,10 @@
  * (MaxListenersExceededWarning). Times come from the global `performance.now()` (monotonic).
  *
  * The upstream path watches a deadline (an AbortSource) directly, through `aborted`, `reason` and
- * `whenAborted`, and no AbortSignal is made unless an API that needs one asks for `signal`. On
- * Node 20, measured per request under load (paired runs): an AbortController made per request
- * with an `abort` EventTarget listener added and removed per call cost ~43 µs of CPU, and the
- * controller alone (with a direct subscriber) still ~34 µs.
+ * `whenAborted`; no AbortSignal is made for it. On Node 20, measured per request under load
+ * (paired runs): an AbortController made per request with an `abort` EventTarget listener added
+ * and removed per call cost ~43 µs of CPU, and the controller alone (with a direct subscriber)
+ * still ~34 µs.
  */
 
 /** Something that aborts, watched without an EventTarget: an AbortSource. */
@@ -26,10 +26,9 @@ export type Cancellation = AbortSignal | AbortWatch;
 
 type Listener = () => void;
 
-/** An abort without an AbortController: one is made only when something asks for `signal`. */
+/** An abort without an AbortController or AbortSignal. */
 export class AbortSource implements AbortWatch {
   private abortedWith: { reason: unknown } | null = null;
-  private controller: AbortController | null = null;
   /** Called once, when it aborts. */
   private listeners: Set<Listener> | null = null;
 
@@ -43,20 +42,9 @@ export class AbortSource implements AbortWatch {
     return this.abortedWith?.reason;
   }
 
-  /** An AbortSignal that aborts with this source, for APIs that take one. */
-  get signal(): AbortSignal {
-    this.watched();
-    if (!this.controller) {
-      this.controller = new AbortController();
-      if (this.abortedWith) this.controller.abort(this.abortedWith.reason);
-    }
-    return this.controller.signal;
-  }
-
   abort(reason: unknown): void {
     if (this.abortedWith) return;
     this.abortedWith = { reason };
-    this.controller?.abort(reason);
     const listeners = this.listeners;
     this.listeners = null;
     if (listeners) for (const listener of listeners) listener();

@@ -102,8 +102,8 @@ class RequestContext implements GatewayContext, ReadAccess, ChargeAccess {
       );
     }
     // The deadline itself is the call's signal: its timer is armed when an upstream call first
-    // watches it (a lookup the tenant cache answers never arms one), and no AbortSignal is made
-    // unless something asks for one (see common/abortable.ts).
+    // watches it (a lookup the tenant cache answers never arms one); no AbortSignal is made for
+    // it (see common/abortable.ts).
     return (this.upstreamCall = { credentials, tenant, scope: contextKey(credentials), signal: this.deadline });
   }
 }
